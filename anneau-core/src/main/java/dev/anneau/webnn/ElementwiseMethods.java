@@ -32,7 +32,10 @@ public interface ElementwiseMethods {
 
     default MLOperand mul(MLOperand a, MLOperand b) { return mul(a, b, null); }
 
-    /** {@code div}: Element-wise div with bidirectional broadcasting. */
+    /**
+     * {@code div}: Element-wise div with bidirectional broadcasting. Integer types truncate toward
+     * zero; integer division by zero gives 0 on the CPU backend (the spec leaves it undefined).
+     */
     default MLOperand div(MLOperand a, MLOperand b, MLOperatorOptions options) {
         return binaryOp("div", a, b, options);
     }
@@ -53,7 +56,10 @@ public interface ElementwiseMethods {
 
     default MLOperand min(MLOperand a, MLOperand b) { return min(a, b, null); }
 
-    /** {@code pow}: Element-wise pow with bidirectional broadcasting. */
+    /**
+     * {@code pow}: Element-wise pow with bidirectional broadcasting. Integer types are exact modulo
+     * the type's width; a negative integer exponent gives the truncated value of 1/a^-b.
+     */
     default MLOperand pow(MLOperand a, MLOperand b, MLOperatorOptions options) {
         return binaryOp("pow", a, b, options);
     }
@@ -130,14 +136,14 @@ public interface ElementwiseMethods {
 
     default MLOperand logicalNot(MLOperand a) { return logicalNot(a, null); }
 
-    /** {@code isNaN}: Element-wise isNaN; the output is uint8 (0 or 1). */
+    /** {@code isNaN}: Element-wise isNaN; the output is uint8 (0 or 1); integer inputs give 0. */
     default MLOperand isNaN(MLOperand a, MLOperatorOptions options) {
         return logicalOp("isNaN", a, options);
     }
 
     default MLOperand isNaN(MLOperand a) { return isNaN(a, null); }
 
-    /** {@code isInfinite}: Element-wise isInfinite; the output is uint8 (0 or 1). */
+    /** {@code isInfinite}: Element-wise isInfinite; the output is uint8 (0 or 1); integer inputs give 0. */
     default MLOperand isInfinite(MLOperand a, MLOperatorOptions options) {
         return logicalOp("isInfinite", a, options);
     }
@@ -221,7 +227,7 @@ public interface ElementwiseMethods {
 
     default MLOperand sin(MLOperand input) { return sin(input, null); }
 
-    /** {@code sign}: Element-wise sign. */
+    /** {@code sign}: Element-wise sign: -1, 0 or 1 (NaN stays NaN, -0 stays -0). */
     default MLOperand sign(MLOperand input, MLOperatorOptions options) {
         return unaryOp("sign", input, options);
     }
@@ -242,14 +248,19 @@ public interface ElementwiseMethods {
 
     default MLOperand tan(MLOperand input) { return tan(input, null); }
 
-    /** {@code roundEven}: Element-wise roundEven. */
+    /** {@code roundEven}: Element-wise rounding to the nearest integer, halves to even. */
     default MLOperand roundEven(MLOperand input, MLOperatorOptions options) {
         return unaryOp("roundEven", input, options);
     }
 
     default MLOperand roundEven(MLOperand input) { return roundEven(input, null); }
 
-    /** {@code cast}: Converts to another data type. */
+    /**
+     * {@code cast}: Converts to another data type (any to any; int4/uint4 as extension). Float to
+     * integer truncates toward zero; out-of-range values (implementation-defined by the spec)
+     * saturate to the target range and NaN gives 0 on the CPU backend. Integer to integer keeps
+     * the low bits (two's complement); anything to float rounds once to nearest even.
+     */
     default MLOperand cast(MLOperand input, MLOperandDataType type, MLOperatorOptions options) {
         MLGraphBuilder b = self();
         OpCheck check = b.begin("cast", options);
