@@ -106,6 +106,13 @@ public final class ElementwiseKernels {
                     plan.forEachRun((ro, off, n) -> binF16(kind, a, off[0], sa, b, off[1], sb, r, ro, n));
                 };
             }
+            case INT32 -> {
+                // int arithmetic wraps exactly like long arithmetic truncated to 32 bits
+                return (in, out) -> {
+                    int[] a = in[0].i32(), b = in[1].i32(), r = out[0].i32();
+                    plan.forEachRun((ro, off, n) -> binI32(kind, a, off[0], sa, b, off[1], sb, r, ro, n));
+                };
+            }
             default -> {
                 boolean unsigned64 = t == MLOperandDataType.UINT64;
                 boolean signed = t.isSigned();
@@ -157,6 +164,24 @@ public final class ElementwiseKernels {
                 case POW -> Math.pow(x, y);
             };
             r[ro + i] = Numbers.doubleToHalf(v);
+        }
+    }
+
+    static void binI32(Bin kind, int[] a, int ao, int as, int[] b, int bo, int bs, int[] r, int ro, int n) {
+        switch (kind) {
+            case ADD -> { for (int i = 0; i < n; i++) r[ro + i] = a[ao + i * as] + b[bo + i * bs]; }
+            case SUB -> { for (int i = 0; i < n; i++) r[ro + i] = a[ao + i * as] - b[bo + i * bs]; }
+            case MUL -> { for (int i = 0; i < n; i++) r[ro + i] = a[ao + i * as] * b[bo + i * bs]; }
+            case DIV -> {
+                // Integer.MIN_VALUE / -1 wraps to Integer.MIN_VALUE in Java, as in two's complement
+                for (int i = 0; i < n; i++) {
+                    int y = b[bo + i * bs];
+                    r[ro + i] = y == 0 ? 0 : a[ao + i * as] / y;
+                }
+            }
+            case MAX -> { for (int i = 0; i < n; i++) r[ro + i] = Math.max(a[ao + i * as], b[bo + i * bs]); }
+            case MIN -> { for (int i = 0; i < n; i++) r[ro + i] = Math.min(a[ao + i * as], b[bo + i * bs]); }
+            case POW -> { for (int i = 0; i < n; i++) r[ro + i] = (int) intPow(a[ao + i * as], b[bo + i * bs], true); }
         }
     }
 
