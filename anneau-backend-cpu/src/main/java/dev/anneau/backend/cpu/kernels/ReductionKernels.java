@@ -219,34 +219,29 @@ public final class ReductionKernels {
         return (in, out) -> {
             CpuTensor x = in[0], y = out[0];
             float[] xf = x.f32(), yf = y.f32();
-            // walk each line along the axis from its first (or, reversed, its last) element
-            int step = reversed ? -i1 : i1;
+            // one running sum per position of the inner dimensions; rows along the axis are visited in
+            // order (or in reverse), each row contiguous, so memory is read sequentially for any axis
+            double[] fs = floating ? new double[i1] : null;
+            long[] ls = floating ? null : new long[i1];
             for (int o = 0; o < o1; o++) {
-                for (int i = 0; i < i1; i++) {
-                    int p = o * n * i1 + i + (reversed ? (n - 1) * i1 : 0);
+                if (floating) java.util.Arrays.fill(fs, 0.0);
+                else java.util.Arrays.fill(ls, 0L);
+                for (int k = 0; k < n; k++) {
+                    int row = (o * n + (reversed ? n - 1 - k : k)) * i1;
                     if (floating) {
-                        double s = 0;
-                        for (int k = 0; k < n; k++, p += step) {
+                        for (int i = 0; i < i1; i++) {
+                            int p = row + i;
                             double v = ReducePlan.read(xf, x, p);
-                            if (exclusive) {
-                                ReducePlan.write(yf, y, p, s);
-                                s += v;
-                            } else {
-                                s += v;
-                                ReducePlan.write(yf, y, p, s);
-                            }
+                            double before = fs[i], after = before + v;
+                            fs[i] = after;
+                            ReducePlan.write(yf, y, p, exclusive ? before : after);
                         }
                     } else {
-                        long s = 0;
-                        for (int k = 0; k < n; k++, p += step) {
-                            long v = x.getLong(p);
-                            if (exclusive) {
-                                y.setLong(p, s);
-                                s += v;
-                            } else {
-                                s += v;
-                                y.setLong(p, s);
-                            }
+                        for (int i = 0; i < i1; i++) {
+                            int p = row + i;
+                            long before = ls[i], after = before + x.getLong(p);
+                            ls[i] = after;
+                            y.setLong(p, exclusive ? before : after);
                         }
                     }
                 }
