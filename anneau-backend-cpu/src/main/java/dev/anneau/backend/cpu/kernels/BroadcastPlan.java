@@ -83,8 +83,6 @@ final class BroadcastPlan {
         return new BroadcastPlan(k, inner, innerStride, outerDims, outerStrides);
     }
 
-    /** True when the output is a single run (no outer loop). */
-    boolean singleRun() { return outerCount == 1; }
 
     /** Visits every run in output order. The offsets array is reused between calls. */
     void forEachRun(Run run) {
