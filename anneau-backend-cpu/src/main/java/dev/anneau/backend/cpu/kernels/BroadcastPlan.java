@@ -83,7 +83,6 @@ final class BroadcastPlan {
         return new BroadcastPlan(k, inner, innerStride, outerDims, outerStrides);
     }
 
-
     /** Visits every run in output order. The offsets array is reused between calls. */
     void forEachRun(Run run) {
         int[] off = new int[inputs];
