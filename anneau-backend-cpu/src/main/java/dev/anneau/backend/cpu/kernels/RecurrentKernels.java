@@ -229,13 +229,22 @@ public final class RecurrentKernels {
         /** Sum over k of this[row][k] * v[vOff + k], k < n (n == cols), accumulated in double. */
         double dot(int row, double[] v, int vOff, int n) {
             int base = row * cols;
-            double s = 0;
-            if (f32 != null) {
-                for (int k = 0; k < n; k++) s += f32[base + k] * v[vOff + k];
-            } else {
+            if (f16 != null) {
+                double s = 0;
                 for (int k = 0; k < n; k++) s += Float.float16ToFloat(f16[base + k]) * v[vOff + k];
+                return s;
             }
-            return s;
+            // four independent sums so the additions do not wait on each other
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int k = 0;
+            for (; k + 3 < n; k += 4) {
+                s0 += f32[base + k] * v[vOff + k];
+                s1 += f32[base + k + 1] * v[vOff + k + 1];
+                s2 += f32[base + k + 2] * v[vOff + k + 2];
+                s3 += f32[base + k + 3] * v[vOff + k + 3];
+            }
+            for (; k < n; k++) s0 += f32[base + k] * v[vOff + k];
+            return (s0 + s1) + (s2 + s3);
         }
     }
 
