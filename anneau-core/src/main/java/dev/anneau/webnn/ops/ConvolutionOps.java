@@ -82,13 +82,13 @@ public final class ConvolutionOps {
         long outH = Spatial2d.convOutputSize(inputHeight, effH, padding[0], padding[1], strides[0], false);
         long outW = Spatial2d.convOutputSize(inputWidth, effW, padding[2], padding[3], strides[1], false);
         Spatial2d.requireValidDimension(check, "output height", outH, String.format(
-                "1 + (input height %d - effective filter height %d + padding %d + %d) / stride %d; "
-                        + "use more padding, a smaller dilation or a smaller filter",
-                inputHeight, effH, padding[0], padding[1], strides[0]));
+                "1 + (input height %d - effective filter height %d (filter %d, dilation %d) + padding %d + %d)"
+                        + " / stride %d; use more padding, a smaller dilation or a smaller filter",
+                inputHeight, effH, filterHeight, dilations[0], padding[0], padding[1], strides[0]));
         Spatial2d.requireValidDimension(check, "output width", outW, String.format(
-                "1 + (input width %d - effective filter width %d + padding %d + %d) / stride %d; "
-                        + "use more padding, a smaller dilation or a smaller filter",
-                inputWidth, effW, padding[2], padding[3], strides[1]));
+                "1 + (input width %d - effective filter width %d (filter %d, dilation %d) + padding %d + %d)"
+                        + " / stride %d; use more padding, a smaller dilation or a smaller filter",
+                inputWidth, effW, filterWidth, dilations[1], padding[2], padding[3], strides[1]));
         TensorType out = check.output(input.dataType(),
                 Spatial2d.shape(inputLayout, batches, outputChannels, outH, outW));
         attributes[0] = new ConvAttributes(false, inputLayout, filterLayout.specName(),
@@ -164,13 +164,13 @@ public final class ConvolutionOps {
             outW = calcW + outputPadding[1];
         }
         Spatial2d.requireValidDimension(check, "output height", outH, String.format(
-                "(input height %d - 1) * stride %d + effective filter height %d - padding %d - %d + outputPadding %d;"
-                        + " use less padding",
-                inputHeight, strides[0], effH, padding[0], padding[1], outputSizes == null ? outputPadding[0] : 0));
+                "(input height %d - 1) * stride %d + effective filter height %d (filter %d, dilation %d)"
+                        + " - padding %d - %d + outputPadding %d; use less padding",
+                inputHeight, strides[0], effH, filterHeight, dilations[0], padding[0], padding[1], outputSizes == null ? outputPadding[0] : 0));
         Spatial2d.requireValidDimension(check, "output width", outW, String.format(
-                "(input width %d - 1) * stride %d + effective filter width %d - padding %d - %d + outputPadding %d;"
-                        + " use less padding",
-                inputWidth, strides[1], effW, padding[2], padding[3], outputSizes == null ? outputPadding[1] : 0));
+                "(input width %d - 1) * stride %d + effective filter width %d (filter %d, dilation %d)"
+                        + " - padding %d - %d + outputPadding %d; use less padding",
+                inputWidth, strides[1], effW, filterWidth, dilations[1], padding[2], padding[3], outputSizes == null ? outputPadding[1] : 0));
         TensorType out = check.output(input.dataType(),
                 Spatial2d.shape(inputLayout, batches, outputChannels, outH, outW));
         attributes[0] = new ConvAttributes(true, inputLayout, filterLayout.specName(),
