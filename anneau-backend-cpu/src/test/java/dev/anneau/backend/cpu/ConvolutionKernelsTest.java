@@ -201,6 +201,16 @@ class ConvolutionKernelsTest {
     }
 
     @Test
+    void conv2dStrideBeyondIntRangeIsUnsignedAndDoesNotWrap() {
+        // stride 3000000000 (the int -1294967296 read as unsigned long): one output row, the first input row
+        int stride = (int) 3_000_000_000L;
+        double[] y = run((b, o) -> b.conv2d(o[0], o[1], new MLConv2dOptions().withStrides(stride, 1)), 5,
+                Data.f32(new int[] {1, 1, 5, 5}, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+                        21, 22, 23, 24), Data.f32(new int[] {1, 1, 1, 1}, 2).asConstant());
+        assertArrayEquals(new double[] {0, 2, 4, 6, 8}, y);
+    }
+
+    @Test
     void conv2dValidationErrorsAreLabelledAndExplain() {
         Op tooBigFilter = (b, o) -> b.conv2d(o[0], o[1],
                 new MLConv2dOptions().withDilations(4, 1).withPadding(1, 1, 1, 1).withStrides(2, 2).withLabel("c1"));

@@ -109,6 +109,18 @@ class PoolingKernelsTest {
     }
 
     @Test
+    void hugePaddingAndStrideStayExactAndAllPaddingWindowsAreDefined() {
+        // padding-top and stride-height 3000000000: two output rows; the first window lies entirely in the padding
+        int big = (int) 3_000_000_000L;
+        MLPool2dOptions o = new MLPool2dOptions().withPadding(big, 0, 0, 0).withStrides(big, 1).withWindowDimensions(2, 2);
+        Data x = Data.f32(new int[] {1, 1, 2, 2}, 1, 2, 3, 4);
+        double[] avg = run((b, ops) -> b.averagePool2d(ops[0], o), 2, x);
+        assertArrayEquals(new double[] {Double.NaN, 2.5}, avg); // mean of no elements is undefined
+        assertArrayEquals(new double[] {0, Math.sqrt(30)}, run((b, ops) -> b.l2Pool2d(ops[0], o), 2, x), 1e-6);
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, 4}, run((b, ops) -> b.maxPool2d(ops[0], o), 2, x));
+    }
+
+    @Test
     void poolingValidationErrorsAreLabelled() {
         // floor/ceil sizes are 4 and 5 here (1 + (5 - 2 + 4) / 2 = 4.5)
         assertTypeError("p1", (b, o) -> b.averagePool2d(o[0], new MLPool2dOptions().withWindowDimensions(2, 2)
