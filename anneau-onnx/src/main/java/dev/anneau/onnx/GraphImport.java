@@ -320,11 +320,13 @@ final class GraphImport {
             if (!done) {
                 cx = new NodeContext(this, n, index, opset == null ? 0 : opset, scope, ins);
                 if (mapper != null) {
-                    if (anyEmpty(ins) && !tolerant(op)) {
-                        throw new NodeContext.Unsupported("an input has a zero-sized dimension ("
-                                + describeEmpty(ins) + "); WebNN operands cannot be empty");
+                    if (ins.length > 0 && ins[0] != null && ins[0].size() == 0 && sameShape(op)) {
+                        // an empty input of a shape-preserving operator: the output is the same empty tensor
+                        cx.ignore(n.getAttributeList().stream().map(AttributeProto::getName).toArray(String[]::new));
+                        cx.outConst(0, OnnxTensor.zeros(ins[0].type, ins[0].shape));
+                    } else {
+                        mapper.map(cx);
                     }
-                    mapper.map(cx);
                 } else {
                     inlineFunction(function, cx, domain);
                 }
@@ -358,11 +360,13 @@ final class GraphImport {
         }
     }
 
-    /** Operators whose mappers handle empty inputs themselves. */
-    private static boolean tolerant(String op) {
+    /** Operators whose output has the shape and type of their first input (elementwise unary, activations, Trilu...). */
+    private static boolean sameShape(String op) {
         return switch (op) {
-            case "Concat", "Identity", "Resize", "Upsample", "Split", "Reshape", "Expand", "Tile", "Pad", "Slice", "Clip",
-                 "If", "Dropout", "Shape", "Size" -> true;
+            case "Abs", "Neg", "Sqrt", "Exp", "Log", "Erf", "Sin", "Cos", "Tan", "Floor", "Ceil", "Round", "Reciprocal", "Sign",
+                 "Relu", "Sigmoid", "Tanh", "Softplus", "Softsign", "HardSwish", "LeakyRelu", "Elu", "Selu", "Celu", "HardSigmoid",
+                 "ThresholdedRelu", "Mish", "Shrink", "Clip", "Gelu", "Softmax", "LogSoftmax", "Trilu", "CumSum", "Identity",
+                 "Dropout", "Not", "LRN" -> true;
             default -> false;
         };
     }
@@ -375,11 +379,6 @@ final class GraphImport {
     private static boolean anyEmpty(Value[] ins) {
         for (Value v : ins) if (v != null && v.ok() && v.size() == 0) return true;
         return false;
-    }
-
-    private static String describeEmpty(Value[] ins) {
-        for (Value v : ins) if (v != null && v.ok() && v.size() == 0) return "'" + v.name + "' " + Arrays.toString(v.shape);
-        return "";
     }
 
     private void poison(NodeProto n, Scope scope) {
