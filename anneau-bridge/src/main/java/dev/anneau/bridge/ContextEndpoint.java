@@ -12,7 +12,7 @@ import org.eclipse.jetty.websocket.api.Session;
  * demanded only after the reply was sent (ordering and back-pressure). The JSON/tensor logic lives
  * in {@link ContextSession}.
  */
-final class ContextEndpoint implements Session.Listener {
+public final class ContextEndpoint implements Session.Listener {
     private static final System.Logger LOG = System.getLogger("dev.anneau.bridge");
 
     private final ContextSession state;

@@ -22,6 +22,7 @@ import dev.anneau.webnn.OperationError;
 import dev.anneau.webnn.TypeError;
 import dev.anneau.webnn.WebNNException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -285,7 +286,7 @@ public final class ContextSession implements AutoCloseable {
         for (var e : d.outputs().entrySet()) out.put(e.getKey(), tensor(e.getValue()).tensor());
         ctx.dispatch(g.graph(), in, out);
         // the context timeline runs in order: once a read queued after the dispatch completes, the dispatch has finished
-        join(ctx.readTensor(marker), "dispatch");
+        join(ctx.readTensor(marker), "dispatch", limits.dispatchDeadline());
         return ok(id, null);
     }
 
@@ -323,11 +324,17 @@ public final class ContextSession implements AutoCloseable {
         return t;
     }
 
+    /** Waits for timeline work other than a dispatch: at least 30 s, or the dispatch deadline when longer. */
     private <T> T join(CompletableFuture<T> f, String what) throws Deadline {
+        Duration d = limits.dispatchDeadline();
+        return join(f, what, d.compareTo(Duration.ofSeconds(30)) > 0 ? d : Duration.ofSeconds(30));
+    }
+
+    private <T> T join(CompletableFuture<T> f, String what, Duration deadline) throws Deadline {
         try {
-            return f.get(limits.dispatchDeadline().toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new Deadline(what + " did not finish within " + limits.dispatchDeadline().toMillis() + " ms");
+            throw new Deadline(what + " did not finish within " + deadline.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Deadline(what + " was interrupted");

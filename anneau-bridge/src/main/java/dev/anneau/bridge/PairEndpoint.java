@@ -16,7 +16,7 @@ import org.eclipse.jetty.websocket.api.Session;
  * the origin with the CLI does the service issue the origin's token and send it here. A page can
  * never approve itself.
  */
-final class PairEndpoint implements Session.Listener.AutoDemanding {
+public final class PairEndpoint implements Session.Listener.AutoDemanding {
     private static final System.Logger LOG = System.getLogger("dev.anneau.bridge");
     static final Duration EXPIRY = Duration.ofMinutes(5);
 
