@@ -21,6 +21,7 @@ public final class ContextEndpoint implements Session.Listener {
     private final BridgeServer owner;
     private volatile Session session;
     private ScheduledFuture<?> authTimer;
+    private ScheduledFuture<?> revocationCheck;
 
     ContextEndpoint(ContextSession state, ScheduledExecutorService timer, long authTimeoutMs, BridgeServer owner) {
         this.state = state;
@@ -38,6 +39,16 @@ public final class ContextEndpoint implements Session.Listener {
                 if (!state.authenticated()) s.close(ContextSession.CLOSE_POLICY, "authentication timeout", Callback.NOOP);
             }, authTimeoutMs, TimeUnit.MILLISECONDS);
         }
+        revocationCheck = timer.scheduleWithFixedDelay(() -> {
+            try {
+                if (!state.stillAuthorized()) {
+                    LOG.log(System.Logger.Level.INFO, "closing a context: its origin's pairing was revoked");
+                    s.close(ContextSession.CLOSE_POLICY, "pairing revoked", Callback.NOOP);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "revocation check failed: " + e.getClass().getSimpleName());
+            }
+        }, 2, 2, TimeUnit.SECONDS);
         s.demand();
     }
 
@@ -77,6 +88,7 @@ public final class ContextEndpoint implements Session.Listener {
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
         if (authTimer != null) authTimer.cancel(false);
+        if (revocationCheck != null) revocationCheck.cancel(false);
         state.close();
         owner.closed(this);
     }

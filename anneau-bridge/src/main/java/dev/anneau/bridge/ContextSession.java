@@ -58,7 +58,8 @@ public final class ContextSession implements AutoCloseable {
     private final Quotas quotas;
     private final Limits limits;
     private final ObjectMapper mapper;
-    private boolean authenticated;
+    private volatile boolean authenticated;
+    private volatile String token;
     private MLContext context;
     private MLTensor marker;
     private final Map<Long, TensorEntry> tensors = new HashMap<>();
@@ -86,6 +87,15 @@ public final class ContextSession implements AutoCloseable {
     }
 
     public boolean authenticated() { return authenticated; }
+
+    /**
+     * False once the origin was revoked or re-approved after this session authenticated (the endpoint
+     * checks it periodically and closes the socket). Sessions authenticated by header re-check nothing here.
+     */
+    public boolean stillAuthorized() {
+        String t = token;
+        return t == null || store.checkToken(origin, t);
+    }
 
     public synchronized Reply handleBinary(ByteBuffer message) {
         Frames.Frame f;
@@ -179,6 +189,7 @@ public final class ContextSession implements AutoCloseable {
             return error(id, "SecurityError", "the token is not valid for this origin; pair again", 401, CLOSE_POLICY, "bad token");
         }
         authenticated = true;
+        token = h.token();
         ObjectNode o = mapper.createObjectNode();
         o.put("protocol", Frames.PROTOCOL_VERSION);
         o.set("limits", serviceLimits());

@@ -71,6 +71,20 @@ class ProtocolTest {
     }
 
     @Test
+    void revokingAnOriginClosesItsOpenContexts() throws Exception {
+        String origin = "https://revoked.example";
+        String t = fx.pair(origin);
+        try (Client c = Client.connect(fx.port, "/v1/context", origin)) {
+            assertTrue(c.call("type", "hello", "token", t, "protocol", 1).ok());
+            assertTrue(c.call("type", "createContext").ok());
+            assertTrue(fx.store.revoke(origin));
+            Client.Closed closed = c.closeEvent();
+            assertEquals(1008, closed.code());
+            assertEquals("pairing revoked", closed.reason());
+        }
+    }
+
+    @Test
     void aTokenForAnotherOriginIsRefused() throws Exception {
         String other = fx.pair("https://third.example");
         try (Client c = Client.connect(fx.port, "/v1/context", Fixture.PAGE)) {
