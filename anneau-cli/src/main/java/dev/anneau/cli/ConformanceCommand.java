@@ -130,11 +130,11 @@ final class ConformanceCommand implements Callable<Integer> {
             for (WptSuite.LoadError e : loaded.errors()) {
                 TestResult r = ConformanceRunner.loadFailure(e, used);
                 results.add(r);
-                if (!quiet) out.println("  " + e.file() + ": FAILED to load: " + e.message());
+                if (!quiet) out.println("  " + e.path() + ": FAILED to load: " + e.message());
             }
             // group by file, keeping order, and print a line per file when it is done
             Map<String, List<WptTest>> byFile = new LinkedHashMap<>();
-            for (WptTest t : loaded.tests()) byFile.computeIfAbsent(t.file(), k -> new ArrayList<>()).add(t);
+            for (WptTest t : loaded.tests()) byFile.computeIfAbsent(t.path(), k -> new ArrayList<>()).add(t);
             int width = byFile.keySet().stream().mapToInt(String::length).max().orElse(10);
             for (var e : byFile.entrySet()) {
                 long f0 = System.nanoTime();

@@ -39,10 +39,10 @@ public final class ConformanceReport {
         return "conformance: " + c.passed() + " passed, " + c.failed() + " failed, " + c.skipped() + " skipped";
     }
 
-    /** Counts per file, in file order. */
+    /** Counts per {@code suite/file}, in order of appearance. */
     public static Map<String, Counts> perFile(List<TestResult> results) {
         Map<String, List<TestResult>> byFile = new LinkedHashMap<>();
-        for (TestResult r : results) byFile.computeIfAbsent(r.file(), k -> new java.util.ArrayList<>()).add(r);
+        for (TestResult r : results) byFile.computeIfAbsent(r.path(), k -> new java.util.ArrayList<>()).add(r);
         Map<String, Counts> out = new LinkedHashMap<>();
         byFile.forEach((k, v) -> out.put(k, Counts.of(v)));
         return out;
@@ -76,6 +76,7 @@ public final class ConformanceReport {
         ArrayNode arr = root.putArray("results");
         for (TestResult r : results) {
             ObjectNode n = arr.addObject();
+            n.put("suite", r.suite());
             n.put("file", r.file());
             n.put("name", r.name());
             n.put("backend", r.backend());

@@ -90,7 +90,7 @@ public final class ConformanceRunner implements AutoCloseable {
 
     /** A failed result standing for a file that could not be loaded. */
     public static TestResult loadFailure(WptSuite.LoadError e, String backend) {
-        return new TestResult(e.file(), "<load error>", backend, TestStatus.FAILED, null, null, null, e.message(), List.of(), 0);
+        return new TestResult(e.suite(), e.file(), "<load error>", backend, TestStatus.FAILED, null, null, null, e.message(), List.of(), 0);
     }
 
     // ------------------------------------------------------------------ one test
@@ -101,10 +101,10 @@ public final class ConformanceRunner implements AutoCloseable {
         String backend = backendName();
         Double tol = test.tolerance() == null ? null : test.tolerance().value();
         if (test.schemaError() != null) {
-            return new TestResult(test.file(), test.name(), backend, TestStatus.FAILED, null, null, null, test.schemaError(), List.of(), 0);
+            return new TestResult(test.suite(), test.file(), test.name(), backend, TestStatus.FAILED, null, null, null, test.schemaError(), List.of(), 0);
         }
         if (context == null) {
-            return new TestResult(test.file(), test.name(), backend, TestStatus.FAILED, null, null, tol,
+            return new TestResult(test.suite(), test.file(), test.name(), backend, TestStatus.FAILED, null, null, tol,
                     "no context: " + contextError, List.of(), 0);
         }
         Quirks.TestQuirk quirk = quirks.forTest(test.file(), test.name());
@@ -151,11 +151,11 @@ public final class ConformanceRunner implements AutoCloseable {
         if (o.error != null) {
             String what = describe(o.error) + " (while " + o.phase + ")";
             if (expectUnsupported && errorName(o.error).equals(quirk.expectError())) {
-                return new TestResult(test.file(), test.name(), backend, TestStatus.EXPECTED_UNSUPPORTED, null, null, tol,
+                return new TestResult(test.suite(), test.file(), test.name(), backend, TestStatus.EXPECTED_UNSUPPORTED, null, null, tol,
                         quirk.reason() + "; threw " + describe(o.error), notes, ms);
             }
             String reason = expectUnsupported ? "expected " + quirk.expectError() + " (" + quirk.reason() + "), got " + what : what;
-            return new TestResult(test.file(), test.name(), backend, TestStatus.FAILED, null, null, tol, reason, notes, ms);
+            return new TestResult(test.suite(), test.file(), test.name(), backend, TestStatus.FAILED, null, null, tol, reason, notes, ms);
         }
         double worst = 0;
         boolean passed = true;
@@ -173,17 +173,17 @@ public final class ConformanceRunner implements AutoCloseable {
             }
         }
         if (expectUnsupported) {
-            return new TestResult(test.file(), test.name(), backend, TestStatus.FAILED, metric, worst, tol,
+            return new TestResult(test.suite(), test.file(), test.name(), backend, TestStatus.FAILED, metric, worst, tol,
                     "expected " + quirk.expectError() + " (" + quirk.reason() + "), but the graph built and ran"
                             + (passed ? "" : " (" + why + ")"), notes, ms);
         }
         if (quirk != null && quirk.status() == TestStatus.KNOWN_WRONG_EXPECTATION) {
             String ran = passed ? "ran: it matches the (known wrong) expected data"
                     : "ran: differs from the (known wrong) expected data, worst " + Tolerance.fmt(worst) + " " + metric;
-            return new TestResult(test.file(), test.name(), backend, TestStatus.KNOWN_WRONG_EXPECTATION, metric, worst, tol,
+            return new TestResult(test.suite(), test.file(), test.name(), backend, TestStatus.KNOWN_WRONG_EXPECTATION, metric, worst, tol,
                     quirk.reason() + "; " + ran, notes, ms);
         }
-        return new TestResult(test.file(), test.name(), backend, passed ? TestStatus.PASSED : TestStatus.FAILED, metric, worst, tol,
+        return new TestResult(test.suite(), test.file(), test.name(), backend, passed ? TestStatus.PASSED : TestStatus.FAILED, metric, worst, tol,
                 passed ? null : why.toString(), notes, ms);
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * Result of one test on one backend.
  *
+ * @param suite the folder of the test file (e.g. {@code conformance-2025-12})
  * @param file the test file name
  * @param name the test name
  * @param backend the backend that ran it
@@ -16,11 +17,14 @@ import java.util.List;
  * @param notes adaptations the runner made (legacy overloads, casts to supported types)
  * @param millis wall time
  */
-public record TestResult(String file, String name, String backend, TestStatus status, String metric, Double worstError,
+public record TestResult(String suite, String file, String name, String backend, TestStatus status, String metric, Double worstError,
                          Double tolerance, String reason, List<String> notes, long millis) {
     public TestResult {
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
     public String id() { return file + "/" + name; }
+
+    /** {@code suite/file}. */
+    public String path() { return suite == null || suite.isEmpty() ? file : suite + "/" + file; }
 }

@@ -31,7 +31,9 @@ public final class WptSuite {
             .build();
 
     /** A file that could not be loaded at all. */
-    public record LoadError(String file, String message) {}
+    public record LoadError(String suite, String file, String message) {
+        public String path() { return suite == null || suite.isEmpty() ? file : suite + "/" + file; }
+    }
 
     /** Tests and load errors of one or more paths. */
     public record Loaded(List<WptTest> tests, List<LoadError> errors) {
@@ -59,14 +61,14 @@ public final class WptSuite {
                     files = s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".json")
                             && !f.getFileName().toString().startsWith("_")).sorted().toList();
                 } catch (IOException | UncheckedIOException e) {
-                    errors.add(new LoadError(p.toString(), "cannot list the folder: " + e.getMessage()));
+                    errors.add(new LoadError("", p.toString(), "cannot list the folder: " + e.getMessage()));
                     continue;
                 }
                 for (Path f : files) loadFile(f, tests, errors);
             } else if (Files.isRegularFile(p)) {
                 loadFile(p, tests, errors);
             } else {
-                errors.add(new LoadError(p.toString(), "no such file or folder"));
+                errors.add(new LoadError("", p.toString(), "no such file or folder"));
             }
         }
         return new Loaded(tests, errors);
@@ -79,26 +81,36 @@ public final class WptSuite {
         JsonNode root;
         try {
             root = JSON.readTree(f.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var loc = e.getLocation();
+            errors.add(new LoadError(suiteOf(f), file, "malformed JSON: " + firstLine(e.getOriginalMessage())
+                    + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")")));
+            return;
         } catch (IOException e) {
-            errors.add(new LoadError(file, "malformed JSON: " + firstLine(e.getMessage())));
+            errors.add(new LoadError(suiteOf(f), file, "cannot read the file: " + e));
             return;
         }
         if (root == null || !root.isArray()) {
-            errors.add(new LoadError(file, "expected a JSON array of graph tests, got "
+            errors.add(new LoadError(suiteOf(f), file, "expected a JSON array of graph tests, got "
                     + (root == null ? "an empty file" : root.getNodeType().toString().toLowerCase())));
             return;
         }
-        tests.addAll(parse(file, root));
+        tests.addAll(parse(suiteOf(f), file, root));
     }
 
     /** Parses the tests of one file's root array. */
-    public static List<WptTest> parse(String file, JsonNode root) {
+    public static List<WptTest> parse(String suite, String file, JsonNode root) {
         List<WptTest> out = new ArrayList<>();
-        for (int i = 0; i < root.size(); i++) out.add(parseTest(file, i, root.get(i)));
+        for (int i = 0; i < root.size(); i++) out.add(parseTest(suite, file, i, root.get(i)));
         return out;
     }
 
-    static WptTest parseTest(String file, int index, JsonNode t) {
+    static String suiteOf(Path f) {
+        Path parent = f.toAbsolutePath().normalize().getParent();
+        return parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+    }
+
+    static WptTest parseTest(String suite, String file, int index, JsonNode t) {
         String name = t != null && t.path("name").isTextual() ? t.get("name").textValue() : "#" + index;
         try {
             if (t == null || !t.isObject()) throw new SchemaException("a test must be an object");
@@ -108,9 +120,9 @@ public final class WptSuite {
             checkGraph(g);
             Tolerance tol = parseTolerance(t.get("tolerance"));
             JsonNode cast = t.get("castToSupportedType");
-            return new WptTest(file, index, name, g, tol, cast != null && cast.asBoolean(false), null);
+            return new WptTest(suite, file, index, name, g, tol, cast != null && cast.asBoolean(false), null);
         } catch (SchemaException e) {
-            return new WptTest(file, index, name, t, null, false, "schema error: " + e.getMessage());
+            return new WptTest(suite, file, index, name, t, null, false, "schema error: " + e.getMessage());
         }
     }
 

@@ -63,15 +63,15 @@ class WptConformanceTest {
             RUNNERS.add(runner);
             List<DynamicNode> files = new ArrayList<>();
             for (WptSuite.LoadError e : loaded.errors()) {
-                files.add(DynamicTest.dynamicTest(e.file() + " (load error)", () -> {
+                files.add(DynamicTest.dynamicTest(e.path() + " (load error)", () -> {
                     RESULTS.add(ConformanceRunner.loadFailure(e, backend));
-                    fail(e.file() + ": " + e.message());
+                    fail(e.path() + ": " + e.message());
                 }));
             }
             Map<String, List<WptTest>> byFile = new LinkedHashMap<>();
             for (WptTest t : loaded.tests()) {
-                String dir = t.file(); // files are unique per folder; the supplement's names repeat the main set's
-                byFile.computeIfAbsent(dir, k -> new ArrayList<>()).add(t);
+                // suite/file: the supplement repeats the main set's file names
+                byFile.computeIfAbsent(t.path(), k -> new ArrayList<>()).add(t);
             }
             byFile.forEach((file, tests) -> files.add(DynamicContainer.dynamicContainer(file,
                     tests.stream().map(t -> DynamicTest.dynamicTest(t.name(), () -> check(runner, t))))));
@@ -98,7 +98,11 @@ class WptConformanceTest {
         synchronized (RESULTS) {
             results = List.copyOf(RESULTS);
         }
-        if (results.isEmpty()) return;
+        if (results.isEmpty()) {
+            System.out.println("no WPT test matched" + (System.getProperty("wpt.filter", "").isBlank() ? "" : " -Dwpt.filter=" + System.getProperty("wpt.filter")));
+            System.out.println(ConformanceReport.summaryLine(results));
+            return;
+        }
         String dir = System.getProperty("anneau.reportDir", "target/conformance-reports");
         Path out = Path.of(dir, "wpt-conformance.json");
         Map<String, Object> meta = new LinkedHashMap<>();
