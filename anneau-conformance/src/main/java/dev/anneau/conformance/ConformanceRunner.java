@@ -48,7 +48,7 @@ public final class ConformanceRunner implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final String requestedBackend;
-    private final Duration timeout;
+    private Duration timeout;
     private final Quirks quirks;
     private MLContext context;
     private MLOpSupportLimits limits;
@@ -63,6 +63,9 @@ public final class ConformanceRunner implements AutoCloseable {
         this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         this.quirks = quirks == null ? Quirks.none() : quirks;
     }
+
+    /** Changes the per-test time limit for the following tests. */
+    public void timeout(Duration limit) { this.timeout = limit == null ? DEFAULT_TIMEOUT : limit; }
 
     /** The name of the backend the tests run on (after a context could be created), else the requested name or "default". */
     public String backendName() {
@@ -131,7 +134,7 @@ public final class ConformanceRunner implements AutoCloseable {
             worker.shutdownNow();
             worker = null;
             dropContext();
-            return Outcome.error(new TimeoutException("timed out after " + timeout.toSeconds() + " s while " + phase.get()), phase.get());
+            return Outcome.error(new TimeoutException("timed out after " + seconds(timeout)), phase.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             f.cancel(true);
@@ -141,6 +144,10 @@ public final class ConformanceRunner implements AutoCloseable {
         } finally {
             if (context != null && context.isDestroyed()) dropContext();
         }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() >= 1000 && d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private TestResult judge(WptTest test, String backend, Quirks.TestQuirk quirk, Outcome o, long ms) {

@@ -161,6 +161,18 @@ class ConformanceRunnerTest {
     }
 
     @Test
+    void aTestThatRunsOutOfTimeFailsAndTheNextOneGetsAFreshContext() throws Exception {
+        try (ConformanceRunner r = new ConformanceRunner("cpu", java.time.Duration.ofNanos(1), Quirks.none())) {
+            TestResult slow = r.run(test(relu("relu slow", "-1", "float32", "[512, 1024]", "0", ULP0)));
+            assertEquals(TestStatus.FAILED, slow.status());
+            assertTrue(slow.reason().matches("timed out after 0 ms \\(while .*\\)"), slow.reason());
+            r.timeout(java.time.Duration.ofSeconds(30));
+            TestResult next = r.run(test(relu("relu next", "[-1, 1]", "float32", "[2]", "[0, 1]", ULP0)));
+            assertEquals(TestStatus.PASSED, next.status(), next.reason());
+        }
+    }
+
+    @Test
     void widerTypesForCastToSupportedType() {
         assertEquals(MLOperandDataType.INT8, ConformanceRunner.widerTypes(MLOperandDataType.INT4).get(0));
         assertEquals(MLOperandDataType.UINT8, ConformanceRunner.widerTypes(MLOperandDataType.UINT4).get(0));
