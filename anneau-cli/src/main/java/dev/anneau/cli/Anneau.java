@@ -17,21 +17,24 @@ import picocli.CommandLine.Spec;
         subcommands = {ConformanceCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
         description = {
             "Anneau: the W3C WebNN API in Java, with pluggable backends.",
-            "Runs the WebNN web-platform-tests graph suite and shows which backends this machine has."
+            "Runs the WebNN web-platform-tests graph suite and shows the backends",
+            "found on this machine."
         },
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  anneau info                      backends found, the default one, what each supports",
-            "  anneau info --json               the same as JSON",
+            "  anneau info",
+            "      backends found, the default one, what each supports (--json: as JSON)",
             "  anneau conformance testdata/webnn-wpt/conformance",
-            "                                   run the WPT graph tests of a folder (or one .json file)",
-            "  anneau conformance --filter '^conv2d' --report out.json testdata/webnn-wpt/conformance",
-            "                                   only tests whose file or test name matches, JSON report",
-            "  anneau help conformance          all options of a command",
+            "      run the WPT graph tests of a folder (or of one .json file)",
+            "  anneau conformance -f '^conv2d' -r out.json testdata/webnn-wpt/conformance",
+            "      only tests whose file or test name matches; JSON report with errors",
+            "  anneau help conformance",
+            "      all options of a command",
             "",
-            "Backend choice: --backend NAME, else -Danneau.backend=NAME or ANNEAU_BACKEND=NAME,",
-            "else the available backend with the highest priority (see 'anneau info').",
+            "Backend choice: --backend NAME, else -Danneau.backend=NAME or the",
+            "environment variable ANNEAU_BACKEND=NAME, else the available backend with",
+            "the highest priority (see 'anneau info').",
             "Exit codes: 0 success, 1 some test failed, 2 usage or I/O error."
         })
 public final class Anneau implements Runnable {

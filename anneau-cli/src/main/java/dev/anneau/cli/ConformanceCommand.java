@@ -33,23 +33,30 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Anneau.Version.class,
         description = {
-            "Runs WebNN web-platform-tests graph tests (the JSON form described in",
-            "testdata/webnn-wpt/SUITE-README.md) on one backend and compares the outputs with the",
-            "WPT tolerances (ULP or absolute). Each PATH is a .json file (an array of tests) or a",
-            "folder of them (files starting with '_' are skipped).",
+            "Runs WebNN web-platform-tests graph tests on one backend.",
+            "",
+            "The tests are JSON (schema: testdata/webnn-wpt/SUITE-README.md). Each PATH",
+            "is a .json file holding an array of tests, or a folder of them (files",
+            "whose name starts with '_' are skipped). Outputs are compared with the WPT",
+            "tolerances (ULP or absolute error).",
             "",
             "Prints one line per file, then 'conformance: N passed, M failed, K skipped'.",
-            "Skipped tests are known quirks of the suite (a removed spec feature that must throw",
-            "TypeError; expected data known to be wrong); the reason is in the report."
+            "Skipped tests are known quirks of the suite: a feature the spec removed",
+            "(must throw TypeError), or expected data known to be wrong. Use -v or",
+            "--report to see every reason.",
+            ""
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  anneau conformance testdata/webnn-wpt/conformance testdata/webnn-wpt/conformance-2025-12",
-            "  anneau conformance --filter 'conv2d|pooling' -v testdata/webnn-wpt/conformance",
-            "  anneau conformance --backend cpu --report target/wpt.json testdata/webnn-wpt/conformance/relu.json",
+            "  anneau conformance testdata/webnn-wpt/conformance \\",
+            "                     testdata/webnn-wpt/conformance-2025-12",
+            "  anneau conformance -v -f 'conv2d|pooling' testdata/webnn-wpt/conformance",
+            "  anneau conformance -b cpu -r target/wpt.json \\",
+            "                     testdata/webnn-wpt/conformance/relu.json",
             "",
-            "Exit codes: 0 no test failed, 1 some test failed (or a file could not be read as tests),",
-            "2 usage error, unknown backend, missing path or unwritable report."
+            "Exit codes: 0 no test failed; 1 some test failed (a file that is not a",
+            "test file counts as a failed test); 2 usage error, unknown or unavailable",
+            "backend, missing path, or a report that cannot be written."
         })
 final class ConformanceCommand implements Callable<Integer> {
     @Spec

@@ -28,16 +28,21 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Anneau.Version.class,
         description = {
-            "Lists the WebNN backends found on the class path (highest priority first) with their",
-            "availability, the backend a context gets by default, and per available backend a",
-            "summary of MLContext.opSupportLimits(): operators supported, data types, ranks."
+            "Lists the WebNN backends and what each supports.",
+            "",
+            "Shows the backends found on the class path (highest priority first) with",
+            "their availability, the backend a context gets by default, and for each",
+            "available backend a summary of MLContext.opSupportLimits(): operators",
+            "supported, data types, ranks.",
+            ""
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  anneau info",
             "  anneau info --operators          also list the supported operator names",
             "  anneau info --json | jq '.backends[].limits.operatorCount'",
-            "  ANNEAU_BACKEND=cpu anneau info   the default follows ANNEAU_BACKEND / -Danneau.backend"
+            "  ANNEAU_BACKEND=cpu anneau info   the default follows ANNEAU_BACKEND and",
+            "                                   -Danneau.backend"
         })
 final class InfoCommand implements Callable<Integer> {
     @Spec

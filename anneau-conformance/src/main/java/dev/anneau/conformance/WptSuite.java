@@ -95,6 +95,13 @@ public final class WptSuite {
                     + (root == null ? "an empty file" : root.getNodeType().toString().toLowerCase())));
             return;
         }
+        boolean anyGraph = root.isEmpty();
+        for (JsonNode t : root) anyGraph |= t != null && t.has("graph");
+        if (!anyGraph) {
+            errors.add(new LoadError(suiteOf(f), file, "not a graph test file: no element has a 'graph' (pass a file or folder"
+                    + " of WPT graph tests, e.g. testdata/webnn-wpt/conformance)"));
+            return;
+        }
         tests.addAll(parse(suiteOf(f), file, root));
     }
 
