@@ -48,8 +48,8 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  anneau conformance testdata/webnn-wpt/conformance \\",
-            "                     testdata/webnn-wpt/conformance-2025-12",
+            "  anneau conformance                 the whole suite of this checkout",
+            "  anneau conformance testdata/webnn-wpt/conformance",
             "  anneau conformance -v -f 'conv2d|pooling' testdata/webnn-wpt/conformance",
             "  anneau conformance -b cpu -r target/wpt.json \\",
             "                     testdata/webnn-wpt/conformance/relu.json",
@@ -83,13 +83,34 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the closing line (and errors).")
     boolean quiet;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "WPT JSON test files or folders.")
+    @Parameters(arity = "0..*", paramLabel = "PATH",
+            description = "WPT JSON test files or folders. Default: the suite in this checkout, "
+                    + "testdata/webnn-wpt/conformance and testdata/webnn-wpt/conformance-2025-12.")
     List<Path> paths;
+
+    /** The suite folders of a checkout ({@code -Danneau.home}, set by the launcher, else the current folder). */
+    static List<Path> defaultPaths() {
+        Path base = Path.of(System.getProperty("anneau.home", ".")).resolve("testdata/webnn-wpt");
+        List<Path> out = new ArrayList<>();
+        for (String d : List.of("conformance", "conformance-2025-12")) {
+            if (Files.isDirectory(base.resolve(d))) out.add(base.resolve(d));
+        }
+        return out;
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (paths == null || paths.isEmpty()) {
+            paths = defaultPaths();
+            if (paths.isEmpty()) {
+                err.println("anneau conformance: no PATH given, and no suite under "
+                        + Path.of(System.getProperty("anneau.home", ".")).toAbsolutePath().normalize().resolve("testdata/webnn-wpt")
+                        + "; name a WPT .json file or folder (see 'anneau help conformance')");
+                return 2;
+            }
+        }
         for (Path p : paths) {
             if (!Files.exists(p)) {
                 err.println("anneau conformance: no such file or folder: " + p);

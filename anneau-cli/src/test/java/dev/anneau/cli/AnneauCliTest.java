@@ -89,7 +89,16 @@ class AnneauCliTest {
     @Test
     void usageAndIoErrorsExitTwo(@TempDir Path dir) throws Exception {
         assertEquals(2, run("conformance", dir.resolve("missing.json").toString()).exit());
-        assertEquals(2, run("conformance").exit());
+        String home = System.getProperty("anneau.home");
+        System.setProperty("anneau.home", dir.toString()); // no testdata there: no default suite
+        try {
+            Run none = run("conformance");
+            assertEquals(2, none.exit());
+            assertTrue(none.err().contains("no PATH given"), none.err());
+        } finally {
+            if (home == null) System.clearProperty("anneau.home");
+            else System.setProperty("anneau.home", home);
+        }
         assertEquals(2, run("conformance", "--filter", "(", dir.toString()).exit());
         Run unknown = run("conformance", "--backend", "nosuch", dir.toString());
         assertEquals(2, unknown.exit());
