@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,8 +234,7 @@ public final class ConformanceRunner implements AutoCloseable {
             Map<String, MLOperand> outputs = new LinkedHashMap<>();
             Map<String, MLOperandDataType> readAs = new LinkedHashMap<>();
             JsonNode expected = test.graph().get("expectedOutputs");
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext();) {
-                var e = it.next();
+            for (var e : expected.properties()) {
                 MLOperand operand = gb.intermediates.get(e.getKey());
                 if (operand == null) throw new SchemaException("expected output '" + e.getKey() + "' is not produced by any operator");
                 MLOperandDescriptor want = descriptor(e.getValue().get("descriptor"));
@@ -349,8 +347,7 @@ public final class ConformanceRunner implements AutoCloseable {
             List<Object> args = new ArrayList<>();
             for (JsonNode a : op.get("arguments")) {
                 // one positional argument per key, in order (one test writes {scale, zeroPoint} in one object)
-                for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext();) {
-                    var e = it.next();
+                for (var e : a.properties()) {
                     args.add(resolve(e.getKey(), e.getValue()));
                 }
             }
@@ -382,8 +379,7 @@ public final class ConformanceRunner implements AutoCloseable {
         Object resolve(String key, JsonNode v) {
             if (key.equals("options") && v.isObject()) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
-                    var e = it.next();
+                for (var e : v.properties()) {
                     m.put(e.getKey(), namesOperand(e.getValue()) ? operand(e.getValue().textValue()) : plain(e.getValue()));
                 }
                 return m;
@@ -504,8 +500,7 @@ public final class ConformanceRunner implements AutoCloseable {
             return l;
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-            var e = it.next();
+        for (var e : n.properties()) {
             m.put(e.getKey(), plain(e.getValue()));
         }
         return m;

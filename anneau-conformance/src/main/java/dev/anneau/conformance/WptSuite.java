@@ -1,6 +1,5 @@
 package dev.anneau.conformance;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,9 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -27,7 +24,7 @@ public final class WptSuite {
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS) // tolerate bare NaN/Infinity
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // tolerate bare NaN/Infinity
             .build();
 
     /** A file that could not be loaded at all. */
@@ -136,8 +133,7 @@ public final class WptSuite {
     private static void checkGraph(JsonNode g) {
         JsonNode inputs = g.get("inputs");
         if (inputs == null || !inputs.isObject()) throw new SchemaException("'graph.inputs' must be an object");
-        for (Iterator<Map.Entry<String, JsonNode>> it = inputs.fields(); it.hasNext();) {
-            var e = it.next();
+        for (var e : inputs.properties()) {
             checkTensor("graph.inputs." + e.getKey(), e.getValue());
         }
         JsonNode ops = g.get("operators");
@@ -161,8 +157,7 @@ public final class WptSuite {
         if (expected == null || !expected.isObject() || expected.isEmpty()) {
             throw new SchemaException("'graph.expectedOutputs' must be a non-empty object");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext();) {
-            var e = it.next();
+        for (var e : expected.properties()) {
             checkTensor("graph.expectedOutputs." + e.getKey(), e.getValue());
         }
     }
