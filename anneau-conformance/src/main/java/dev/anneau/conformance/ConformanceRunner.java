@@ -53,6 +53,7 @@ public final class ConformanceRunner implements AutoCloseable {
     private MLOpSupportLimits limits;
     private String contextError;
     private ExecutorService worker;
+    private java.util.function.UnaryOperator<MLOpSupportLimits> limitsView = l -> l;
 
     /** A runner on the named backend (null: the default choice of {@link ML}). */
     public ConformanceRunner(String backend) { this(backend, DEFAULT_TIMEOUT, Quirks.builtIn()); }
@@ -61,6 +62,15 @@ public final class ConformanceRunner implements AutoCloseable {
         this.requestedBackend = backend;
         this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         this.quirks = quirks == null ? Quirks.none() : quirks;
+    }
+
+    /**
+     * Makes the runner decide castToSupportedType from {@code view(limits)} instead of the context's
+     * limits (for tests of that path on a backend that supports every type). Takes effect for the next context.
+     */
+    void limitsView(java.util.function.UnaryOperator<MLOpSupportLimits> view) {
+        this.limitsView = view;
+        if (context != null) limits = view.apply(context.opSupportLimits());
     }
 
     /** Changes the per-test time limit for the following tests. */
@@ -522,7 +532,7 @@ public final class ConformanceRunner implements AutoCloseable {
         if (context != null || contextError != null) return;
         try {
             context = ML.createContextNow(new MLContextOptions().withBackend(requestedBackend));
-            limits = context.opSupportLimits();
+            limits = limitsView.apply(context.opSupportLimits());
         } catch (RuntimeException e) {
             contextError = describe(e);
         }

@@ -173,6 +173,25 @@ class ConformanceRunnerTest {
     }
 
     @Test
+    void castToSupportedTypeFeedsAndReadsThroughAWiderType() throws Exception {
+        try (ConformanceRunner r = new ConformanceRunner("cpu")) {
+            // pretend the context cannot take float16 at the graph boundary
+            r.limitsView(l -> {
+                java.util.Set<MLOperandDataType> io = java.util.EnumSet.copyOf(l.input().dataType());
+                io.remove(MLOperandDataType.FLOAT16);
+                dev.anneau.webnn.MLTensorLimits t = new dev.anneau.webnn.MLTensorLimits(io, l.input().rankRange());
+                return new dev.anneau.webnn.MLOpSupportLimits(l.preferredInputLayout(), l.maxTensorByteLength(), t, t, t, l.operators());
+            });
+            String json = relu("relu f16 cast", "[-1, 1.5, 65504]", "float16", "[3]", "[0, 1.5, 65504]", ULP0)
+                    .replace("\"tolerance\"", "\"castToSupportedType\": true, \"tolerance\"");
+            TestResult res = r.run(test(json));
+            assertEquals(TestStatus.PASSED, res.status(), res.reason());
+            assertTrue(res.notes().contains("castToSupportedType: input 'x' fed as float32 and cast to float16"), res.notes().toString());
+            assertTrue(res.notes().contains("castToSupportedType: output 'y' read as float32 through cast"), res.notes().toString());
+        }
+    }
+
+    @Test
     void widerTypesForCastToSupportedType() {
         assertEquals(MLOperandDataType.INT8, ConformanceRunner.widerTypes(MLOperandDataType.INT4).get(0));
         assertEquals(MLOperandDataType.UINT8, ConformanceRunner.widerTypes(MLOperandDataType.UINT4).get(0));
