@@ -340,6 +340,15 @@ class ActivationKernelsTest {
     }
 
     @Test
+    void negativeZeroFollowsTheSpecSums() {
+        // max(0, x) + alpha * min(0, x) and max(0, x) + alpha * (exp(min(0, x)) - 1) are +0 + -0 = +0 at x = -0
+        int plusZero = Float.floatToIntBits(0f);
+        assertEquals(plusZero, Float.floatToIntBits(runF32(new float[] {-0f}, (b, x) -> b.leakyRelu(x))[0]));
+        assertEquals(plusZero, Float.floatToIntBits(runF32(new float[] {-0f}, (b, x) -> b.elu(x))[0]));
+        assertEquals(plusZero, Float.floatToIntBits(runF32(new float[] {-0f}, (b, x) -> b.linear(x))[0]));
+    }
+
+    @Test
     void leakyReluAndLinearOnFloat16RoundOnce() {
         // linear(x) = 3 * x + 1 on exactly representable halves
         short[] in = {Float.floatToFloat16(-2f), Float.floatToFloat16(0.5f)};

@@ -37,7 +37,8 @@ public final class ActivationKernels {
         registry.register("hardSwish", op -> unary(ActivationKernels::hardSwish));
         registry.register("leakyRelu", op -> {
             double alpha = op.attributes(ActivationOps.Alpha.class).alpha();
-            return unary(x -> x > 0 ? x : alpha * x);
+            // max(0, x) + alpha * min(0, x); + 0.0 gives +0 for -0 as that sum does
+            return unary(x -> x > 0 ? x : alpha * x + 0.0);
         });
         registry.register("linear", op -> {
             ActivationOps.AlphaBeta a = op.attributes(ActivationOps.AlphaBeta.class);
@@ -55,8 +56,8 @@ public final class ActivationKernels {
     // ------------------------------------------------------------------ scalar functions (double in, double out)
 
     static double elu(double x, double alpha) {
-        // max(0, x) + alpha * (exp(min(0, x)) - 1); expm1 keeps the digits near 0
-        return x > 0 ? x : alpha * Math.expm1(x);
+        // max(0, x) + alpha * (exp(min(0, x)) - 1); expm1 keeps the digits near 0, + 0.0 turns -0 into +0 as the sum does
+        return x > 0 ? x : alpha * Math.expm1(x) + 0.0;
     }
 
     static double gelu(double x) {
@@ -233,13 +234,13 @@ public final class ActivationKernels {
                 for (int i = 0; i < size; i++) {
                     float v = a[xIndex == null ? i : xIndex[i]];
                     float k = sl[sIndex == null ? (sSize == 1 ? 0 : i) : sIndex[i]];
-                    r[i] = v > 0 ? v : (float) ((double) k * v);
+                    r[i] = v > 0 ? v : (float) ((double) k * v + 0.0);
                 }
             } else if (t.isFloatingPoint()) {
                 for (int i = 0; i < size; i++) {
                     double v = x.get(xIndex == null ? i : xIndex[i]);
                     double k = s.get(sIndex == null ? (sSize == 1 ? 0 : i) : sIndex[i]);
-                    y.set(i, v > 0 ? v : k * v);
+                    y.set(i, v > 0 ? v : k * v + 0.0);
                 }
             } else {
                 // int8/int32/int64: exact products, wrapped to the type's width on store
