@@ -97,9 +97,12 @@ public final class ActivationOps {
         return check.output(input.dataType(), shape);
     }
 
-    /** softmax: axis in [0, rank); the output is the input's type and shape. */
-    public static Softmax softmax(OpCheck check, TensorType input, long axis) {
-        return new Softmax(check.axis("axis", axis, input.rank()));
+    /**
+     * softmax: axis in [0, rank); the output is the input's type and shape. The API's {@code int}
+     * axis is the spec's {@code unsigned long}, so it is read as unsigned (-1 is 4294967295).
+     */
+    public static Softmax softmax(OpCheck check, TensorType input, int axis) {
+        return new Softmax(check.axis("axis", Integer.toUnsignedLong(axis), input.rank()));
     }
 
     // ------------------------------------------------------------------ the spec's "cast" of a number
