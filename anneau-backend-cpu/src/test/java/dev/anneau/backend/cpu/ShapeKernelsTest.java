@@ -123,6 +123,14 @@ class ShapeKernelsTest {
     }
 
     @Test
+    void sliceStrideBeyondTheSizeTakesTheStart() {
+        // strides are unsigned: -1 is 2^32-1
+        float[] got = floats(run(b -> b.slice(b.constant(d(FLOAT32, 2, 5), new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}),
+                new int[] {0, 2}, new int[] {2, 3}, new MLSliceOptions().withStrides(1, -1))));
+        assertArrayEquals(new float[] {2, 7}, got);
+    }
+
+    @Test
     void splitAlongInnerAxisOfInt8() {
         byte[] in = {1, 2, 3, 4, 5, 6, -7, -8}; // [2,4]
         MLGraphBuilder b = new MLGraphBuilder(ctx);

@@ -50,6 +50,7 @@ class ShapeValidationTest {
         rejects("rank", () -> b.concat(List.of(a, in(FLOAT32, 2, 3, 1)), 0, L));
         rejects("dimension 1", () -> b.concat(List.of(a, in(FLOAT32, 2, 4)), 0, L));
         rejects("rank", () -> b.concat(List.of(in(FLOAT32), in(FLOAT32)), 0, L));
+        rejects("axis (4294967295)", () -> b.concat(List.of(a, a), -1, L));
         MLOperand other = new MLGraphBuilder(ctx).input("o", new MLOperandDescriptor(FLOAT32, 2, 3));
         rejects("inputs[1]", () -> b.concat(List.of(a, other), 0, L));
         // three inputs of 2^31 - 1 elements along the axis: the sum exceeds 2^32 - 1
@@ -115,7 +116,9 @@ class ShapeValidationTest {
         rejects("must both have the input's rank", () -> b.pad(in(FLOAT32, 2, 3), new int[] {1}, new int[] {1, 2}, reflect));
         rejects("smaller than the input dimension", () -> b.pad(in(FLOAT32, 2, 3), new int[] {0, 3}, new int[] {0, 0}, reflect));
         rejects("smaller than the input dimension", () -> b.pad(in(FLOAT32, 2, 3), new int[] {0, 0}, new int[] {2, 0}, reflect));
-        rejects("must not be negative", () -> b.pad(in(FLOAT32, 2, 3), new int[] {-1, 0}, new int[] {0, 0}, new MLPadOptions(null, null, "lbl")));
+        // ints are read as unsigned: -1 is 2^32-1
+        rejects("padded by 4294967295 and 0", () -> b.pad(in(FLOAT32, 2, 3), new int[] {-1, 0}, new int[] {0, 0}, new MLPadOptions(null, null, "lbl")));
+        rejects("paddings are 2294967295 and 3294967295", () -> b.pad(in(FLOAT32, 2, 3), new int[] {(int) 2294967295L, 0}, new int[] {(int) 3294967295L, 2}, reflect));
         rejects("byte length", () -> b.pad(in(FLOAT32, 1, 536870911), new int[] {0, 1}, new int[] {0, 1}, new MLPadOptions(null, null, "lbl")));
         // edge mode may pad by more than the dimension
         assertArrayEquals(new long[] {2, 13}, b.pad(in(FLOAT32, 2, 3), new int[] {0, 5}, new int[] {0, 5},
@@ -134,6 +137,9 @@ class ShapeValidationTest {
         rejects("starts[1] (4)", () -> b.slice(in(FLOAT32, 3, 4, 5), new int[] {0, 4, 0}, new int[] {1, 1, 1}, new MLSliceOptions(null, "lbl")));
         rejects("exceeds", () -> b.slice(in(FLOAT32, 3, 4, 5), new int[] {0, 1, 2}, new int[] {3, 4, 1}, new MLSliceOptions(null, "lbl")));
         rejects("must both have the input's rank", () -> b.slice(in(FLOAT32), new int[] {0}, new int[] {1}, new MLSliceOptions(null, "lbl")));
+        rejects("starts[0] (4294967295)", () -> b.slice(in(FLOAT32, 3), new int[] {-1}, new int[] {1}, new MLSliceOptions(null, "lbl")));
+        // a stride of 2^32-1 (passed as -1) selects only the start
+        assertArrayEquals(new long[] {1}, b.slice(in(FLOAT32, 5), new int[] {1}, new int[] {4}, new MLSliceOptions().withStrides(-1)).shape());
         // output size is ceil(size / stride)
         assertArrayEquals(new long[] {3, 2}, b.slice(in(FLOAT32, 7, 5), new int[] {1, 0}, new int[] {6, 5},
                 new MLSliceOptions().withStrides(2, 3)).shape());
@@ -148,6 +154,9 @@ class ShapeValidationTest {
         rejects("splits[0] is 0", () -> b.split(in(FLOAT32, 2, 6), new int[] {0, 6}, ax1));
         rejects("between 1 and 8192", () -> b.split(in(FLOAT32, 2, 6), new int[0], ax1));
         rejects("options.axis (2)", () -> b.split(in(FLOAT32, 2, 6), 2, new MLSplitOptions(2, "lbl")));
+        rejects("options.axis (4294967295)", () -> b.split(in(FLOAT32, 2, 6), 2, new MLSplitOptions(-1, "lbl")));
+        rejects("splits (4294967295)", () -> b.split(in(FLOAT32, 2, 6), -1, ax1));
+        rejects("add up to 4294967297", () -> b.split(in(FLOAT32, 2, 6), new int[] {2, -1}, ax1));
         rejects("rank", () -> b.split(in(FLOAT32), 1, new MLSplitOptions(null, "lbl")));
         MLOperand[] parts = b.split(in(FLOAT32, 2, 6), new int[] {1, 2, 3}, new MLSplitOptions().withAxis(1));
         assertEquals(3, parts.length);
@@ -159,7 +168,7 @@ class ShapeValidationTest {
         rejects("has 3 values", () -> b.transpose(in(INT32, 1, 2, 3, 4), new MLTransposeOptions(new int[] {0, 2, 1}, "lbl")));
         rejects("listed twice", () -> b.transpose(in(INT32, 1, 2, 3, 4), new MLTransposeOptions(new int[] {0, 2, 3, 2}, "lbl")));
         rejects("axis 4", () -> b.transpose(in(INT32, 1, 2, 3, 4), new MLTransposeOptions(new int[] {0, 1, 2, 4}, "lbl")));
-        rejects("axis -1", () -> b.transpose(in(INT32, 1, 2, 3, 4), new MLTransposeOptions(new int[] {0, -1, 2, 3}, "lbl")));
+        rejects("axis 4294967295", () -> b.transpose(in(INT32, 1, 2, 3, 4), new MLTransposeOptions(new int[] {0, -1, 2, 3}, "lbl")));
         assertArrayEquals(new long[] {1, 3, 4, 2}, b.transpose(in(INT32, 1, 2, 3, 4), new MLTransposeOptions().withPermutation(0, 2, 3, 1)).shape());
 
         rejects("listed twice", () -> b.reverse(in(FLOAT32, 1, 2, 3, 4), new MLReverseOptions(new int[] {2, 2, 3}, "lbl")));
@@ -167,7 +176,8 @@ class ShapeValidationTest {
 
         rejects("has 4 values", () -> b.tile(in(INT32, 1, 2, 4), new int[] {1, 2, 3, 4}, L));
         rejects("repetitions[0] is 0", () -> b.tile(in(INT32, 1, 2, 3, 4), new int[] {0, 1, 2, 3}, L));
-        rejects("repetitions[0] is -1", () -> b.tile(in(INT32, 1, 2, 3, 4), new int[] {-1, 1, 2, 3}, L));
+        rejects("byte length", () -> b.tile(in(INT32, 1, 2, 3, 4), new int[] {-1, 1, 2, 3}, L)); // -1 reads as 2^32-1
+        rejects("repeated 4294967295 times", () -> b.tile(in(INT32, 2, 1), new int[] {-1, 1}, L));
         rejects("2^32-1", () -> b.tile(in(INT32, 1, 2, 3, 4), new int[] {1, 1, Integer.MAX_VALUE, 3}, L));
         assertArrayEquals(new long[] {1, 4, 9, 16}, b.tile(in(UINT32, 1, 2, 3, 4), new int[] {1, 2, 3, 4}).shape());
     }

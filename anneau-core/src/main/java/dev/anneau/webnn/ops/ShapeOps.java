@@ -17,15 +17,44 @@ import java.util.List;
  * these functions check the rest of each operator's "create" steps and return the attributes
  * record (spec defaults resolved) that the kernels read, with the output type(s).
  *
- * <p>Sequences the IDL declares as {@code sequence<unsigned long>} arrive as {@code int[]};
- * a negative element can only come from a Java caller and is rejected like the WebIDL
- * {@code [EnforceRange]} conversion would reject it.
+ * <p>Arguments the IDL declares as {@code unsigned long} (axes, paddings, starts, sizes, strides,
+ * splits, repetitions, permutations) arrive as Java {@code int}s that are read as unsigned
+ * 32-bit values, so 2^32-1 arrives as -1; all arithmetic on them is done in {@code long}. The
+ * attribute records hold only values that passed validation, which all fit in an {@code int}.
  */
 public final class ShapeOps {
     private ShapeOps() {}
 
     /** The spec's "valid tensor count" upper bound (concat inputs, split outputs). */
     public static final int MAX_TENSOR_COUNT = 8192;
+
+    /** An {@code unsigned long} carried in a Java int. */
+    private static long u(int v) { return Integer.toUnsignedLong(v); }
+
+    private static String u(int[] values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) sb.append(i == 0 ? "" : ", ").append(u(values[i]));
+        return sb.append(']').toString();
+    }
+
+    /** An optional {@code unsigned long} axis option (default 0) that must be below the input's rank. */
+    private static int axisOption(OpCheck check, String what, Integer option, TensorType input) {
+        long axis = option == null ? 0 : u(option);
+        check.require(axis < input.rank(), "%s (%d) must be in the range [0, %d) for an input of shape %s",
+                what, axis, input.rank(), Arrays.toString(input.dims()));
+        return (int) axis;
+    }
+
+    /** Distinct axes below {@code rank} (transpose's permutation, reverse's axes). */
+    private static int[] distinctAxes(OpCheck check, String what, int[] axes, int rank) {
+        boolean[] seen = new boolean[rank];
+        for (int a : axes) {
+            check.require(u(a) < rank, "%s %s: axis %d must be in the range [0, %d)", what, u(axes), u(a), rank);
+            check.require(!seen[a], "%s %s: axis %d is listed twice", what, u(axes), a);
+            seen[a] = true;
+        }
+        return axes.clone();
+    }
 
     /** Attributes plus the inferred output type(s) of one builder call. */
     public record Inferred<A>(A attributes, TensorType[] outputs) {
@@ -79,13 +108,14 @@ public final class ShapeOps {
     // ------------------------------------------------------------------ concat
 
     /** {@code inputs} were each checked with {@code check.operand("inputs", t)}. */
-    public static Inferred<ConcatAttributes> concat(OpCheck check, List<TensorType> inputs, int axis) {
+    public static Inferred<ConcatAttributes> concat(OpCheck check, List<TensorType> inputs, int axisBits) {
         check.require(!inputs.isEmpty(), "inputs must not be empty; pass at least one operand to concatenate");
         check.require(inputs.size() <= MAX_TENSOR_COUNT, "inputs has %d operands, more than the limit of %d",
                 inputs.size(), MAX_TENSOR_COUNT);
         TensorType first = inputs.get(0);
-        check.require(axis >= 0 && axis < first.rank(), "axis (%d) must be in the range [0, %d) for inputs of rank %d",
-                axis, first.rank(), first.rank());
+        check.require(u(axisBits) < first.rank(), "axis (%d) must be in the range [0, %d) for inputs of rank %d",
+                u(axisBits), first.rank(), first.rank());
+        int axis = axisBits;
         long[] out = first.longShape();
         for (int i = 1; i < inputs.size(); i++) {
             TensorType t = inputs.get(i);
@@ -160,9 +190,7 @@ public final class ShapeOps {
     // ------------------------------------------------------------------ gather family
 
     public static Inferred<AxisAttributes> gather(OpCheck check, TensorType input, TensorType indices, Integer axisOption) {
-        int axis = axisOption == null ? 0 : axisOption;
-        check.require(axis >= 0 && axis < input.rank(), "options.axis (%d) must be in the range [0, %d) for an input of shape %s",
-                axis, input.rank(), Arrays.toString(input.dims()));
+        int axis = axisOption(check, "options.axis", axisOption, input);
         int[] in = input.dims(), idx = indices.dims();
         long[] out = new long[in.length - 1 + idx.length];
         int k = 0;
@@ -173,9 +201,7 @@ public final class ShapeOps {
     }
 
     public static Inferred<AxisAttributes> gatherElements(OpCheck check, TensorType input, TensorType indices, Integer axisOption) {
-        int axis = axisOption == null ? 0 : axisOption;
-        check.require(axis >= 0 && axis < input.rank(), "options.axis (%d) must be in the range [0, %d) for an input of shape %s",
-                axis, input.rank(), Arrays.toString(input.dims()));
+        int axis = axisOption(check, "options.axis", axisOption, input);
         requireSameExceptAxis(check, "indices", indices, input, axis);
         return new Inferred<>(new AxisAttributes(axis), check.output(input.dataType(), indices.dims()));
     }
@@ -195,9 +221,7 @@ public final class ShapeOps {
 
     public static Inferred<AxisAttributes> scatterElements(OpCheck check, TensorType input, TensorType indices,
                                                            TensorType updates, Integer axisOption) {
-        int axis = axisOption == null ? 0 : axisOption;
-        check.require(axis >= 0 && axis < input.rank(), "options.axis (%d) must be in the range [0, %d) for an input of shape %s",
-                axis, input.rank(), Arrays.toString(input.dims()));
+        int axis = axisOption(check, "options.axis", axisOption, input);
         requireSameExceptAxis(check, "indices", indices, input, axis);
         check.require(updates.sameShape(indices), "updates: shape %s must equal the indices' shape %s",
                 Arrays.toString(updates.dims()), Arrays.toString(indices.dims()));
@@ -243,14 +267,15 @@ public final class ShapeOps {
         MLPaddingMode mode = modeOption == null ? MLPaddingMode.CONSTANT : modeOption;
         long[] out = new long[rank];
         for (int i = 0; i < rank; i++) {
-            check.require(beginningPadding[i] >= 0, "beginningPadding[%d] is %d; paddings must not be negative", i, beginningPadding[i]);
-            check.require(endingPadding[i] >= 0, "endingPadding[%d] is %d; paddings must not be negative", i, endingPadding[i]);
+            long begin = u(beginningPadding[i]), end = u(endingPadding[i]);
             if (mode == MLPaddingMode.REFLECTION) {
-                check.require(beginningPadding[i] < input.dim(i) && endingPadding[i] < input.dim(i),
+                check.require(begin < input.dim(i) && end < input.dim(i),
                         "reflection padding must be smaller than the input dimension: dimension %d is %d, paddings are %d and %d",
-                        i, input.dim(i), beginningPadding[i], endingPadding[i]);
+                        i, input.dim(i), begin, end);
             }
-            out[i] = (long) input.dim(i) + beginningPadding[i] + endingPadding[i];
+            out[i] = input.dim(i) + begin + end;
+            check.require(out[i] <= 0xFFFF_FFFFL,
+                    "dimension %d padded by %d and %d would be %d, larger than 2^32-1", i, begin, end, out[i]);
         }
         Number value = cast(valueOption == null ? 0.0 : valueOption, input.dataType());
         return new Inferred<>(new PadAttributes(beginningPadding.clone(), endingPadding.clone(), mode, value),
@@ -277,51 +302,47 @@ public final class ShapeOps {
         }
         long[] out = new long[rank];
         for (int i = 0; i < rank; i++) {
-            check.require(sizes[i] > 0, "sizes[%d] is %d; every slice size must be greater than 0", i, sizes[i]);
-            check.require(strides[i] >= 1, "options.strides[%d] is %d; strides must be at least 1", i, strides[i]);
-            check.require(starts[i] >= 0 && starts[i] < input.dim(i),
-                    "starts[%d] (%d) must be in the range [0, %d) of input dimension %d", i, starts[i], input.dim(i), i);
-            check.require((long) starts[i] + sizes[i] <= input.dim(i),
-                    "starts[%d] + sizes[%d] (%d + %d) exceeds input dimension %d (%d)",
-                    i, i, starts[i], sizes[i], i, input.dim(i));
-            out[i] = (sizes[i] + (long) strides[i] - 1) / strides[i];
+            long start = u(starts[i]), size = u(sizes[i]), stride = u(strides[i]);
+            check.require(size > 0, "sizes[%d] is 0; every slice size must be greater than 0", i);
+            check.require(stride >= 1, "options.strides[%d] is 0; strides must be at least 1", i);
+            check.require(start < input.dim(i),
+                    "starts[%d] (%d) must be in the range [0, %d) of input dimension %d", i, start, input.dim(i), i);
+            check.require(start + size <= input.dim(i),
+                    "starts[%d] + sizes[%d] (%d + %d) exceeds input dimension %d (%d)", i, i, start, size, i, input.dim(i));
+            out[i] = (size + stride - 1) / stride;
+            // a stride beyond the size selects only the start; keep it within int for the kernels
+            if (stride > size) strides[i] = (int) size;
         }
         return new Inferred<>(new SliceAttributes(starts.clone(), sizes.clone(), strides), check.output(input.dataType(), out));
     }
 
     /** split into {@code splits} equal parts. */
-    public static Inferred<SplitAttributes> split(OpCheck check, TensorType input, int splits, Integer axisOption) {
-        int axis = splitAxis(check, input, axisOption);
+    public static Inferred<SplitAttributes> split(OpCheck check, TensorType input, int splitsBits, Integer axisOption) {
+        int axis = axisOption(check, "options.axis", axisOption, input);
+        long splits = u(splitsBits);
         check.require(splits > 0 && splits <= MAX_TENSOR_COUNT, "splits (%d) must be in the range [1, %d]", splits, MAX_TENSOR_COUNT);
         int dim = input.dim(axis);
         check.require(dim % splits == 0, "splits (%d) must evenly divide the input dimension %d along axis %d (shape %s)",
                 splits, dim, axis, Arrays.toString(input.dims()));
-        int[] sizes = new int[splits];
-        Arrays.fill(sizes, dim / splits);
+        int[] sizes = new int[(int) splits];
+        Arrays.fill(sizes, (int) (dim / splits));
         return splitOutputs(check, input, axis, sizes);
     }
 
     /** split into parts of the given sizes. */
     public static Inferred<SplitAttributes> split(OpCheck check, TensorType input, int[] splits, Integer axisOption) {
-        int axis = splitAxis(check, input, axisOption);
+        int axis = axisOption(check, "options.axis", axisOption, input);
         check.require(splits != null, "splits is required");
         check.require(splits.length > 0 && splits.length <= MAX_TENSOR_COUNT,
                 "splits must list between 1 and %d sizes, got %d", MAX_TENSOR_COUNT, splits.length);
         long sum = 0;
         for (int i = 0; i < splits.length; i++) {
-            check.require(splits[i] > 0, "splits[%d] is %d; every size must be greater than 0", i, splits[i]);
-            sum += splits[i];
+            check.require(splits[i] != 0, "splits[%d] is 0; every size must be greater than 0", i);
+            sum += u(splits[i]);
         }
         check.require(sum == input.dim(axis), "the sizes in splits %s add up to %d but the input dimension along axis %d is %d (shape %s)",
-                Arrays.toString(splits), sum, axis, input.dim(axis), Arrays.toString(input.dims()));
+                u(splits), sum, axis, input.dim(axis), Arrays.toString(input.dims()));
         return splitOutputs(check, input, axis, splits.clone());
-    }
-
-    private static int splitAxis(OpCheck check, TensorType input, Integer axisOption) {
-        int axis = axisOption == null ? 0 : axisOption;
-        check.require(axis >= 0 && axis < input.rank(), "options.axis (%d) must be in the range [0, %d) for an input of shape %s",
-                axis, input.rank(), Arrays.toString(input.dims()));
-        return axis;
     }
 
     private static Inferred<SplitAttributes> splitOutputs(OpCheck check, TensorType input, int axis, int[] sizes) {
@@ -345,8 +366,8 @@ public final class ShapeOps {
         } else {
             check.require(permutationOption.length == rank,
                     "options.permutation %s has %d values; it must have one per input dimension (%d, shape %s)",
-                    Arrays.toString(permutationOption), permutationOption.length, rank, Arrays.toString(input.dims()));
-            perm = check.axes("options.permutation", permutationOption, rank);
+                    u(permutationOption), permutationOption.length, rank, Arrays.toString(input.dims()));
+            perm = distinctAxes(check, "options.permutation", permutationOption, rank);
         }
         int[] out = new int[rank];
         for (int i = 0; i < rank; i++) out[i] = input.dim(perm[i]);
@@ -360,7 +381,7 @@ public final class ShapeOps {
             axes = new int[rank];
             for (int i = 0; i < rank; i++) axes[i] = i;
         } else {
-            axes = check.axes("options.axes", axesOption, rank);
+            axes = distinctAxes(check, "options.axes", axesOption, rank);
         }
         return new Inferred<>(new ReverseAttributes(axes), check.output(input));
     }
@@ -369,12 +390,13 @@ public final class ShapeOps {
         check.require(repetitions != null, "repetitions is required");
         int rank = input.rank();
         check.require(repetitions.length == rank, "repetitions %s has %d values; it must have one per input dimension (%d, shape %s)",
-                Arrays.toString(repetitions), repetitions.length, rank, Arrays.toString(input.dims()));
+                u(repetitions), repetitions.length, rank, Arrays.toString(input.dims()));
         long[] out = new long[rank];
         for (int i = 0; i < rank; i++) {
-            check.require(repetitions[i] > 0, "repetitions[%d] is %d; every repetition count must be greater than 0",
-                    i, repetitions[i]);
-            out[i] = (long) input.dim(i) * repetitions[i];
+            check.require(repetitions[i] != 0, "repetitions[%d] is 0; every repetition count must be greater than 0", i);
+            out[i] = input.dim(i) * u(repetitions[i]);
+            check.require(out[i] <= 0xFFFF_FFFFL, "dimension %d (%d) repeated %d times would be %d, larger than 2^32-1",
+                    i, input.dim(i), u(repetitions[i]), out[i]);
         }
         return new Inferred<>(new TileAttributes(repetitions.clone()), check.output(input.dataType(), out));
     }
