@@ -173,6 +173,10 @@ public final class SubtestRunner {
         final MLOperand[][] results;
         final Map<Long, MLOperand> fromIds = new HashMap<>();
         final IdentityHashMap<MLOperand, MLGraphBuilder> owners = new IdentityHashMap<>();
+        /** Operands made from recorded descriptors, per builder, in order. */
+        final IdentityHashMap<MLGraphBuilder, List<MLOperand>> described = new IdentityHashMap<>();
+        /** Operand to the call that last used it (a descriptor is reused at most once per call). */
+        final IdentityHashMap<MLOperand, Integer> usedInCall = new IdentityHashMap<>();
         final List<Created> tensors = new ArrayList<>();
         CompletableFuture<MLGraph> graph;
         CompletableFuture<?> lastFuture;
@@ -618,6 +622,18 @@ public final class SubtestRunner {
             } catch (RuntimeException e) {
                 throw new SetupFailure("operand descriptor " + inner + ": " + describe(e));
             }
+            if (!other && b == builder && builderBuilt) {
+                // the WPT made these operands before build(); reuse the builder's earlier ones of that type
+                for (MLOperand earlier : described.getOrDefault(b, List.of())) {
+                    Integer lastUse = usedInCall.get(earlier);
+                    if (earlier.dataType() == d.dataType() && Arrays.equals(earlier.shape(), d.shape())
+                            && (lastUse == null || lastUse != current)) {
+                        usedInCall.put(earlier, current);
+                        return earlier;
+                    }
+                }
+                throw new SetupFailure("the builder is built and has no earlier operand " + d + " to pass");
+            }
             MLOperand o;
             try {
                 o = createOperand(b, d, other);
@@ -625,6 +641,8 @@ public final class SubtestRunner {
                 throw new SetupFailure("creating the operand " + d + " failed: " + describe(e));
             }
             owners.put(o, b);
+            described.computeIfAbsent(b, k -> new ArrayList<>()).add(o);
+            usedInCall.put(o, current);
             return o;
         }
 
