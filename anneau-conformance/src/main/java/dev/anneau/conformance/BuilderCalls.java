@@ -29,7 +29,7 @@ public final class BuilderCalls {
         }
     }
 
-    /** An argument that cannot be converted to what the Java API takes (WebIDL conversion or a Java range limit). */
+    /** An argument that cannot be converted to what the Java API takes (a WebIDL conversion failure). */
     private static final class ConversionError extends TypeError {
         ConversionError(String message) { super(message); }
     }
@@ -229,7 +229,7 @@ public final class BuilderCalls {
         throw new ConversionError(name + " must be a string, got " + describe(v));
     }
 
-    /** WebIDL [EnforceRange] unsigned long. */
+    /** WebIDL [EnforceRange] unsigned long, as the API's int (read as unsigned 32-bit). */
     public static int uint(List<Object> args, int i, String name) {
         Object v = arg(args, i);
         if (v == null) throw new ConversionError(name + " is required");
@@ -242,9 +242,8 @@ public final class BuilderCalls {
         if (Double.isNaN(d) || Double.isInfinite(d)) throw new ConversionError(name + " must be a finite number, got " + v);
         d = d < 0 ? Math.ceil(d) : Math.floor(d);
         if (d < 0 || d > 4294967295.0) throw new ConversionError(name + " (" + v + ") is outside the unsigned long range");
-        long l = (long) d;
-        if (l > Integer.MAX_VALUE) throw new ConversionError(name + " (" + v + ") is larger than this implementation supports");
-        return l;
+        // values above 2^31-1 reach the int-typed Java API wrapped; the API reads such ints as unsigned
+        return (long) d;
     }
 
     private static double toNumber(Object v, String name) {

@@ -1,0 +1,126 @@
+package dev.anneau.backend.ort;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import dev.anneau.backend.ort.lowering.LoweringContext;
+import dev.anneau.backend.ort.lowering.LoweringRegistry;
+import dev.anneau.backend.ort.lowering.OnnxTypes;
+import dev.anneau.onnx.proto.Onnx;
+import dev.anneau.webnn.MLOperand;
+import dev.anneau.webnn.MLOperandDataType;
+import dev.anneau.webnn.NotSupportedError;
+import dev.anneau.webnn.OperationError;
+import dev.anneau.webnn.graph.GraphDefinition;
+import dev.anneau.webnn.graph.Operation;
+import dev.anneau.webnn.ops.TensorType;
+import dev.anneau.webnn.spi.BackendTensor;
+import dev.anneau.webnn.spi.CompiledGraph;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A WebNN graph lowered to an in-memory ONNX model (opset {@value #OPSET}) and an ORT session
+ * created from its bytes. Graph inputs are named {@code i:<name>}, outputs {@code o:<name>}.
+ */
+final class OrtGraph implements CompiledGraph {
+    static final int OPSET = 21;
+
+    private final OrtSession session;
+    private final String report;
+
+    OrtGraph(GraphDefinition graph, LoweringRegistry registry, List<OrtProvider> providers) {
+        byte[] model = lower(graph, registry).toByteArray();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+            so.setInterOpNumThreads(1);
+            ProviderSelection.apply(so, providers);
+            session = OrtRuntime.environment().createSession(model, so);
+        } catch (OrtException e) {
+            throw new OperationError("ONNX Runtime rejected the lowered model: " + e.getMessage(), e);
+        }
+        this.report = "onnxruntime " + OrtRuntime.version() + ", " + graph.operations().size() + " WebNN operations as "
+                + model.length + " bytes of ONNX (opset " + OPSET + "), providers " + names(providers);
+    }
+
+    private static String names(List<OrtProvider> providers) {
+        List<String> n = new ArrayList<>();
+        for (OrtProvider p : providers) n.add(p.getName());
+        return String.join(", ", n);
+    }
+
+    /** The ONNX model for a graph; an operator without a lowering is a NotSupportedError listing all of them. */
+    static Onnx.ModelProto lower(GraphDefinition graph, LoweringRegistry registry) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (Operation op : graph.operations()) if (registry.get(op.operator()) == null) missing.add(op.operator());
+        if (!missing.isEmpty()) {
+            throw new NotSupportedError("the ort backend cannot lower " + missing + "; use the cpu backend for this graph");
+        }
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("anneau");
+        LoweringContext cx = new LoweringContext(g);
+        for (var e : graph.inputs().entrySet()) {
+            MLOperand in = e.getValue();
+            String name = "i:" + e.getKey();
+            MLOperandDataType boundary = OnnxTypes.boundary(in.dataType());
+            g.addInput(valueInfo(name, boundary, in.type()));
+            cx.bind(in, boundary == in.dataType() ? name : cx.cast(name, in.dataType()));
+        }
+        for (MLOperand c : graph.constants()) {
+            cx.bind(c, cx.raw(c.dataType(), c.type().dims(), c.constantData()));
+        }
+        for (Operation op : graph.operations()) {
+            registry.get(op.operator()).lowering().lower(op, cx);
+            for (MLOperand o : op.outputs()) cx.value(o); // every output must be bound
+        }
+        for (var e : graph.outputs().entrySet()) {
+            MLOperand out = e.getValue();
+            String name = "o:" + e.getKey();
+            MLOperandDataType boundary = OnnxTypes.boundary(out.dataType());
+            if (boundary == out.dataType()) {
+                cx.op("Identity", cx.value(out)).out(name);
+            } else {
+                cx.op("Cast", cx.value(out)).attr("to", OnnxTypes.of(boundary).getNumber()).out(name);
+            }
+            g.addOutput(valueInfo(name, boundary, out.type()));
+        }
+        return Onnx.ModelProto.newBuilder().setIrVersion(10).setProducerName("anneau").setGraph(g)
+                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET)).build();
+    }
+
+    private static Onnx.ValueInfoProto valueInfo(String name, MLOperandDataType type, TensorType shape) {
+        Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder();
+        for (int d : shape.dims()) s.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
+                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(OnnxTypes.of(type).getNumber()).setShape(s))).build();
+    }
+
+    @Override
+    public void execute(Map<String, BackendTensor> inputs, Map<String, BackendTensor> outputs) {
+        Map<String, OnnxTensor> in = new HashMap<>();
+        for (var e : inputs.entrySet()) in.put("i:" + e.getKey(), OrtBackend.unwrap(e.getValue()).onnx());
+        Map<String, OnnxTensor> pinned = new HashMap<>();
+        for (var e : outputs.entrySet()) pinned.put("o:" + e.getKey(), OrtBackend.unwrap(e.getValue()).onnx());
+        try (OrtSession.Result r = session.run(in, pinned)) {
+            // outputs were written into the pinned tensors' buffers
+        } catch (OrtException e) {
+            throw new OperationError("ONNX Runtime failed to run the graph: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() { return report; }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new OperationError("closing the ORT session failed: " + e.getMessage(), e);
+        }
+    }
+}
