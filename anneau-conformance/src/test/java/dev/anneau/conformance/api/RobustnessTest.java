@@ -284,6 +284,44 @@ class RobustnessTest {
     }
 
     @Test
+    void malformedGraphTestsFailCleanlyInTheConformanceRunner() throws Exception {
+        String in = "{\"x\": {\"data\": %s, \"descriptor\": {\"shape\": %s, \"dataType\": \"%s\"}%s}}";
+        String ops = "[{\"name\": \"relu\", \"arguments\": [{\"input\": \"x\"}], \"outputs\": \"y\"}]";
+        String out = "{\"y\": {\"data\": [0], \"descriptor\": {\"shape\": [1], \"dataType\": \"float32\"}}}";
+        String[][] graphs = {
+            {"huge input", in.formatted("[1]", "[100000, 100000]", "float32", ""), ops, out},
+            {"huge constant", in.formatted("[1]", "[100000, 100000]", "float32", ", \"constant\": true"), ops, out},
+            {"overflowing shape", in.formatted("[1]", "[4294967295, 4294967295, 4294967295]", "float32", ""), ops, out},
+            {"negative dimension", in.formatted("[1]", "[-1]", "float32", ""), ops, out},
+            {"zero dimension", in.formatted("[]", "[0]", "float32", ""), ops, out},
+            {"int16", in.formatted("[1]", "[1]", "int16", ""), ops, out},
+            {"string data", in.formatted("[\"abc\"]", "[1]", "float32", ""), ops, out},
+            {"too little data", in.formatted("[1]", "[1000]", "float32", ""), ops, out},
+            {"unknown input reference", in.formatted("[1]", "[1]", "float32", ""),
+                "[{\"name\": \"relu\", \"arguments\": [{\"input\": \"nope\"}], \"outputs\": \"y\"}]", out},
+            {"self reference", in.formatted("[1]", "[1]", "float32", ""),
+                "[{\"name\": \"relu\", \"arguments\": [{\"input\": \"y\"}], \"outputs\": \"y\"}]", out},
+            {"missing expected output", in.formatted("[1]", "[1]", "float32", ""), ops,
+                "{\"z\": {\"data\": [0], \"descriptor\": {\"shape\": [1], \"dataType\": \"float32\"}}}"},
+            {"wrong argument type", in.formatted("[1]", "[1]", "float32", ""),
+                "[{\"name\": \"softmax\", \"arguments\": [{\"input\": \"x\"}, {\"axis\": \"abc\"}], \"outputs\": \"y\"}]", out},
+            {"unknown operator", in.formatted("[1]", "[1]", "float32", ""),
+                "[{\"name\": \"frobnicate\", \"arguments\": [{\"input\": \"x\"}], \"outputs\": \"y\"}]", out},
+        };
+        try (dev.anneau.conformance.ConformanceRunner runner = new dev.anneau.conformance.ConformanceRunner("cpu")) {
+            for (String[] g : graphs) {
+                String json = "[{\"name\": \"" + g[0] + "\", \"graph\": {\"inputs\": " + g[1] + ", \"operators\": " + g[2]
+                        + ", \"expectedOutputs\": " + g[3] + "}, \"tolerance\": {\"metricType\": \"ULP\", \"value\": 0}}]";
+                dev.anneau.conformance.WptTest t = dev.anneau.conformance.WptSuite.parse("unit", "bad.json",
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)).get(0);
+                dev.anneau.conformance.TestResult r = assertTimeoutPreemptively(LIMIT, () -> runner.run(t), g[0]);
+                assertEquals(dev.anneau.conformance.TestStatus.FAILED, r.status(), () -> g[0] + ": " + r);
+                assertTrue(r.reason() != null && !r.reason().isBlank(), g[0] + ": no reason");
+            }
+        }
+    }
+
+    @Test
     void oddButWellFormedCallsFailTheSubtestInsteadOfTheRun() {
         // arguments the runner cannot resolve, unknown methods and bad descriptors: each is one failed subtest
         String[] calls = {
