@@ -170,6 +170,11 @@ public final class ConformanceRunner implements AutoCloseable {
                 return new TestResult(test.suite(), test.file(), test.name(), backend, TestStatus.EXPECTED_UNSUPPORTED, null, null, tol,
                         quirk.reason() + "; threw " + describe(o.error), notes, ms);
             }
+            if (!expectUnsupported && (o.error instanceof dev.anneau.webnn.UnsupportedOperandError
+                    || o.error instanceof dev.anneau.webnn.NotSupportedError)) {
+                return new TestResult(test.suite(), test.file(), test.name(), backend, TestStatus.UNSUPPORTED, null, null, tol,
+                        "not claimed by the " + backend + " backend: " + describe(o.error), notes, ms);
+            }
             String reason = expectUnsupported ? "expected " + quirk.expectError() + " (" + quirk.reason() + "), got " + what : what;
             return new TestResult(test.suite(), test.file(), test.name(), backend, TestStatus.FAILED, null, null, tol, reason, notes, ms);
         }

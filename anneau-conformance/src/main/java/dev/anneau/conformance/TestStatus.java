@@ -6,6 +6,8 @@ public enum TestStatus {
     FAILED("failed"),
     /** Not run (filtered, or not applicable to the backend). */
     SKIPPED("skipped"),
+    /** The backend does not claim an operator or data type the test uses (its opSupportLimits() says so). */
+    UNSUPPORTED("unsupported"),
     /** The test uses something the current spec removed; it must throw the expected error, and did. */
     EXPECTED_UNSUPPORTED("expected-unsupported"),
     /** The test's expected data are known to be wrong; it ran, its error is recorded, but it does not count. */

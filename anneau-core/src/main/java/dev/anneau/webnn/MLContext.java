@@ -42,6 +42,7 @@ public final class MLContext {
     private final Set<Object> owned = java.util.Collections.synchronizedSet(
             java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
     private volatile boolean destroyed;
+    private volatile String lostReason;
 
     /** The WebNN {@code MLContextLostInfo}. */
     public record MLContextLostInfo(String message) {}
@@ -291,7 +292,10 @@ public final class MLContext {
             }
             graph.compiled.execute(in, out);
             return null;
-        }).exceptionally(e -> null); // failures surface as lost context info below, not as unobserved futures
+        }).whenComplete((v, e) -> {
+            // a dispatch has no promise of its own: a failure loses the context, as the spec's timeline does
+            if (e != null) lose("dispatch failed: " + (e.getCause() != null ? e.getCause() : e).getMessage());
+        });
     }
 
     private Map<String, BackendTensor> bind(String kind, Map<String, TensorType> expected, Map<String, MLTensor> given) {
@@ -318,7 +322,15 @@ public final class MLContext {
     // ------------------------------------------------------------------ life cycle
 
     /** Destroys the context: pending reads reject, later calls throw InvalidStateError, resources are freed. */
-    public void destroy() {
+    public void destroy() { end("destroyed", new InvalidStateError("the MLContext was destroyed")); }
+
+    /** The context is lost (a backend failure): like destroy, but {@link #lost()} carries the reason. */
+    void lose(String reason) {
+        System.getLogger("dev.anneau.webnn.MLContext").log(System.Logger.Level.WARNING, "MLContext lost: " + reason);
+        end(reason, new OperationError("the MLContext was lost: " + reason));
+    }
+
+    private synchronized void end(String reason, WebNNException pendingError) {
         if (destroyed) return;
         destroyed = true;
         Object[] objects;
@@ -329,16 +341,19 @@ public final class MLContext {
             if (o instanceof MLTensor t) t.markDestroyed();
             else if (o instanceof MLGraph g) g.markDestroyed();
         }
-        for (CompletableFuture<?> f : pending) {
-            f.completeExceptionally(new InvalidStateError("the MLContext was destroyed"));
+        lostReason = reason;
+        for (CompletableFuture<?> f : pending) f.completeExceptionally(pendingError);
+        try {
+            timeline.execute(() -> {
+                try {
+                    backend.close();
+                } finally {
+                    lost.complete(new MLContextLostInfo(reason));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            lost.complete(new MLContextLostInfo(reason));
         }
-        timeline.execute(() -> {
-            try {
-                backend.close();
-            } finally {
-                lost.complete(new MLContextLostInfo("destroyed"));
-            }
-        });
         timeline.shutdown();
     }
 
@@ -348,7 +363,10 @@ public final class MLContext {
     }
 
     void ensureAlive() {
-        if (destroyed) throw new InvalidStateError("the MLContext has been destroyed");
+        if (destroyed) {
+            throw new InvalidStateError(lostReason == null || lostReason.equals("destroyed")
+                    ? "the MLContext has been destroyed" : "the MLContext was lost: " + lostReason);
+        }
     }
 
     private <T> CompletableFuture<T> submit(Supplier<T> work) {
