@@ -40,7 +40,9 @@ import org.junit.jupiter.api.TestFactory;
  * call meets its expectation. Subtests in {@code validation-known-failures.tsv} are skipped with
  * their reason while they fail, and fail the run once they pass.
  *
- * <p>{@code -Dwpt.filter=REGEX} keeps subtests whose file or name matches. Prints
+ * <p>Runs on the cpu backend (the reference that supports the whole spec; the recording assumes
+ * that), or on {@code -Dwpt.validation.backend=NAME}. {@code -Dwpt.filter=REGEX} keeps subtests
+ * whose file or name matches. Prints
  * {@code validation: N passed, M failed} and writes failures to
  * {@code target/conformance-reports/validation-failures.txt}.
  */
@@ -71,7 +73,8 @@ class WptValidationTest {
         known = KnownFailures.load();
         String filter = System.getProperty("wpt.filter");
         Pattern p = filter == null || filter.isBlank() ? null : Pattern.compile(filter);
-        SubtestRunner runner = new SubtestRunner(MLContextOptions.defaults());
+        // the recorded expectations are those of an implementation of the whole spec: the cpu backend
+        SubtestRunner runner = new SubtestRunner(MLContextOptions.defaults().withBackend(System.getProperty("wpt.validation.backend", "cpu")));
 
         List<DynamicNode> files = new ArrayList<>();
         Set<String> names = new HashSet<>();

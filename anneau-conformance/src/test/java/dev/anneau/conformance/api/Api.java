@@ -30,7 +30,8 @@ final class Api {
 
     static final long TIMEOUT_S = 30;
 
-    static MLContext context() { return ML.createContextNow(MLContextOptions.defaults()); }
+    /** A context on the cpu backend, the reference implementation these tests describe. */
+    static MLContext context() { return ML.createContextNow(MLContextOptions.defaults().withBackend("cpu")); }
 
     static MLTensorDescriptor desc(MLOperandDataType t, boolean readable, boolean writable, long... shape) {
         return new MLTensorDescriptor(t, shape, readable, writable);

@@ -334,7 +334,7 @@ class RobustnessTest {
             "{\"method\": \"noSuchOperator\", \"args\": [], \"expect\": null}",
             "{\"method\": \"relu\", \"args\": [{\"operand\": {\"dataType\": \"float32\", \"shape\": [2]}}], \"expect\": {\"output\": {\"dataType\": \"float16\", \"shape\": [2]}}}",
         };
-        SubtestRunner runner = new SubtestRunner(MLContextOptions.defaults());
+        SubtestRunner runner = new SubtestRunner(MLContextOptions.defaults().withBackend("cpu"));
         for (String call : calls) {
             String json = "[{\"file\": \"x.js\", \"tests\": [{\"name\": \"t\", \"calls\": [" + call + "]}]}]";
             ValidationSuite s = ValidationSuite.parse(json, "inline");

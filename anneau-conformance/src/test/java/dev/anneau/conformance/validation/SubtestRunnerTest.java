@@ -17,7 +17,7 @@ class SubtestRunnerTest {
     private static final String T2W = "{\"dataType\": \"float32\", \"shape\": [2], \"writable\": true}";
     private static final String T2R = "{\"dataType\": \"float32\", \"shape\": [2], \"readable\": true}";
 
-    private final SubtestRunner runner = new SubtestRunner(MLContextOptions.defaults());
+    private final SubtestRunner runner = new SubtestRunner(MLContextOptions.defaults().withBackend("cpu"));
 
     private Outcome run(String... calls) {
         String json = "[{\"file\": \"x.js\", \"tests\": [{\"name\": \"t\", \"calls\": [" + String.join(",", calls) + "]}]}]";
