@@ -272,6 +272,12 @@ class RobustnessTest {
             {"[{\"file\": \"a.js\", \"tests\": [{\"name\": \"t\", \"calls\": [{\"method\": \"relu\", \"expect\": {\"weird\": 1}}]}]}]", "unknown expectation"},
             {"[{\"file\": \"a.js\", \"tests\": [{\"name\": \"t\", \"calls\": [{\"method\": \"relu\", \"expect\": {\"output\": {\"dataType\": \"float32\"}}}]}]}]", "expected {dataType, shape}"},
         };
+        try {
+            ValidationSuite.load(java.nio.file.Path.of("no-such-dir", "validation.json"));
+            fail("loaded a file that does not exist");
+        } catch (MalformedSuiteException e) {
+            assertTrue(e.getMessage().contains("cannot read") && e.getMessage().contains("validation.json"), e.getMessage());
+        }
         for (String[] c : cases) {
             try {
                 ValidationSuite.parse(c[0], "bad.json");
