@@ -3,9 +3,7 @@ package dev.anneau.conformance.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.anneau.conformance.validation.ValidationSuite.MalformedSuiteException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What one recorded call must do.
@@ -95,13 +93,5 @@ public record Expectation(Kind kind, String error, String via, List<OutputType> 
             case OUTPUT -> "output " + outputs;
             case RESOLVES -> "resolves to " + resolvesTo;
         };
-    }
-
-    static String keys(JsonNode n) {
-        StringBuilder sb = new StringBuilder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
-            sb.append(sb.isEmpty() ? "" : ",").append(it.next().getKey());
-        }
-        return sb.toString();
     }
 }
