@@ -46,7 +46,9 @@ final class QuantizationMappers {
         long[] in = x.shape();
         int r = in.length;
         long block = cx.attrInt("block_size", 0);
-        int axis = r == 0 ? 0 : cx.axis(cx.attrInt("axis", 1), r);
+        long axisAttr = cx.attrInt("axis", 1);
+        boolean perTensor = block == 0 && cx.value(1).size() == 1 && cx.rank(1) <= 1;
+        int axis = r == 0 || perTensor ? 0 : cx.axis(axisAttr, r);
         cx.ignore("saturate", "precision");
         MLOperand scale = cx.in(1);
         long[] ps = scale.shape();

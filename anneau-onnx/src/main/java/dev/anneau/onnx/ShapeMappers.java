@@ -134,7 +134,8 @@ final class ShapeMappers {
                 step = -step;
             }
             starts[d] = Math.toIntExact(start);
-            sizes[d] = Math.toIntExact(s[d].count());
+            // WebNN's sizes span the input window: count elements `step` apart cover (count - 1) * step + 1
+            sizes[d] = Math.toIntExact((s[d].count() - 1) * step + 1);
             strides[d] = Math.toIntExact(step);
             trivial &= starts[d] == 0 && sizes[d] == shape[d] && strides[d] == 1;
         }
@@ -224,13 +225,28 @@ final class ShapeMappers {
             }
             idx = cx.constant(fixed);
         } else {
-            if (batch != 0) throw cx.unsupported("GatherND with batch_dims=%d needs constant indices", batch);
             idx = cx.in(1);
+            MLGraphBuilder b = cx.b();
             if (cx.type(1).isSigned()) {
-                long[] dims = Arrays.copyOfRange(ds, 0, k);
+                long[] dims = Arrays.copyOfRange(ds, batch, batch + k);
                 OnnxTensor dimT = OnnxTensor.ofLongs(cx.type(1), new long[] {k}, dims);
-                MLGraphBuilder b = cx.b();
                 idx = b.where(b.lesser(idx, cx.scalar(idx.dataType(), 0)), b.add(idx, cx.constant(dimT)), idx);
+            }
+            if (batch > 0) {
+                // prepend each index tuple's batch coordinates (a constant grid) and gather with batch_dims = 0
+                long[] gs = is.clone();
+                gs[gs.length - 1] = batch;
+                OnnxTensor grid = OnnxTensor.zeros(cx.type(1), gs);
+                long tuples = OnnxTensor.elementCount(is) / Math.max(k, 1);
+                long perBatch = tuples / Math.max(1, Shapes.product(is, 0, batch));
+                for (long j = 0; j < tuples; j++) {
+                    long rem = j / Math.max(perBatch, 1);
+                    for (int d = batch - 1; d >= 0; d--) {
+                        grid.setLong((int) (j * batch + d), rem % is[d]);
+                        rem /= is[d];
+                    }
+                }
+                idx = b.concat(java.util.List.of(cx.constant(grid), idx), is.length - 1);
             }
         }
         cx.out(0, cx.b().gatherND(cx.in(0), idx), cx.type(0));
