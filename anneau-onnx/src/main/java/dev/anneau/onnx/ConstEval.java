@@ -193,6 +193,10 @@ final class ConstEval {
     private static OnnxTensor range(NodeContext cx) {
         OnnxTensor s = cx.constIn(0), l = cx.constIn(1), d = cx.constIn(2);
         ElementType t = s.type();
+        // opset 27: stash_type 1 (the default) computes float16/bfloat16 ranges in float32, as below
+        if (cx.attrInt("stash_type", 1) != 1 && (t == ElementType.FLOAT16 || t == ElementType.BFLOAT16)) {
+            throw cx.unsupported("Range with stash_type %d", cx.attrInt("stash_type", 1));
+        }
         if (t.isFloat()) {
             double start = s.getDouble(0), limit = l.getDouble(0), delta = d.getDouble(0);
             if (delta == 0) throw cx.unsupported("Range delta is 0");
@@ -200,11 +204,10 @@ final class ConstEval {
             checkSize(cx, n);
             OnnxTensor out = OnnxTensor.zeros(t, n);
             // the reference accumulates in the element type
-            double v = start;
+            // the reference computes start + i * delta in the element type (float32 for float16 with stash_type 1)
             for (int i = 0; i < n; i++) {
+                double v = t == ElementType.DOUBLE ? start + i * delta : (float) ((float) start + (float) i * (float) delta);
                 out.setDouble(i, v);
-                v = out.getDouble(i) + delta;
-                if (t == ElementType.FLOAT) v = (float) v;
             }
             return out;
         }
@@ -678,8 +681,8 @@ final class ConstEval {
         OnnxTensor zp = cx.has(2) ? cx.constIn(2) : null;
         long axisAttr = cx.attrInt("axis", 1);
         long block = cx.attrInt("block_size", 0);
-        cx.ignore("output_dtype");
-        if (block != 0) return false;
+        long outType = cx.attrInt("output_dtype", 0);
+        if (block != 0 || outType != 0 && ElementType.fromOnnx((int) outType) != scale.type()) return false;
         int r = x.rank();
         OnnxTensor out = OnnxTensor.zeros(scale.type(), x.shape());
         if (scale.size() == 1) {

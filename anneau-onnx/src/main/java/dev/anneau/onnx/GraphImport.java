@@ -64,6 +64,7 @@ final class GraphImport {
     int issueCount() { return issues.size(); }
 
     ImportedGraph run() {
+        long t0 = System.nanoTime();
         builder = new MLGraphBuilder(context);
         Scope root = new Scope(null);
         model.initializers().forEach((name, t) -> root.put(name, Value.ofConstant(name, t, Set.of())));
@@ -115,6 +116,7 @@ final class GraphImport {
         }
         if (!issues.isEmpty()) throw new OnnxUnsupportedException(issues, wantValues);
         MLGraph graph = null;
+        long t1 = System.nanoTime();
         if (!outs.isEmpty()) {
             try {
                 graph = builder.build(outs).join();
@@ -128,7 +130,7 @@ final class GraphImport {
         if (graph != null) {
             for (ImportedGraph.Input in : graphInputs) if (graph.inputs().containsKey(in.name())) needed.add(in);
         }
-        return new ImportedGraph(graph, needed, outputs, folded);
+        return new ImportedGraph(graph, needed, outputs, folded, t1 - t0, System.nanoTime() - t1);
     }
 
     private Value declareInput(OnnxModel.ValueInfo in, List<ImportedGraph.Input> graphInputs, Map<String, MLOperand> ops,

@@ -27,12 +27,17 @@ public final class ImportedGraph implements AutoCloseable {
     private final List<Input> inputs;
     private final List<Output> outputs;
     private final Set<String> foldedInputs;
+    private final long importNanos;
+    private final long buildNanos;
 
-    ImportedGraph(MLGraph graph, List<Input> inputs, List<Output> outputs, Set<String> foldedInputs) {
+    ImportedGraph(MLGraph graph, List<Input> inputs, List<Output> outputs, Set<String> foldedInputs, long importNanos,
+                  long buildNanos) {
         this.graph = graph;
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
         this.foldedInputs = Set.copyOf(foldedInputs);
+        this.importNanos = importNanos;
+        this.buildNanos = buildNanos;
     }
 
     /** The compiled graph, or null when every output is a constant. */
@@ -46,6 +51,12 @@ public final class ImportedGraph implements AutoCloseable {
 
     /** Model inputs whose values were fixed at import (ImportOptions.withInputValue). */
     public Set<String> foldedInputs() { return foldedInputs; }
+
+    /** Time spent mapping the ONNX graph to builder calls (folding included), in nanoseconds. */
+    public long importNanos() { return importNanos; }
+
+    /** Time the backend took to build (compile) the graph, in nanoseconds. */
+    public long buildNanos() { return buildNanos; }
 
     @Override
     public void close() {

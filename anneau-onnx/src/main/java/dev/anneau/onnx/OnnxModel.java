@@ -38,6 +38,23 @@ public final class OnnxModel {
         /** The element type, or null when the importer cannot hold it (or it is not a tensor). */
         public ElementType type() { return "tensor".equals(kind) ? ElementType.fromOnnx(elemTypeCode) : null; }
 
+        /**
+         * The concrete shape with symbolic dimensions taken from {@code freeDims}; throws naming
+         * the first free dimension that has no size.
+         */
+        public long[] resolveShape(Map<String, Long> freeDims) {
+            if (dims == null) throw new OnnxImportException("'" + name + "' declares no shape");
+            long[] s = new long[dims.size()];
+            for (int i = 0; i < s.length; i++) {
+                Dim d = dims.get(i);
+                if (d.value() >= 0) s[i] = d.value();
+                else if (d.param() != null && freeDims.containsKey(d.param())) s[i] = freeDims.get(d.param());
+                else throw new OnnxImportException("'" + name + "' dimension " + i + " is free ("
+                        + (d.param() != null ? "'" + d.param() + "'" : "unnamed") + "); give its size");
+            }
+            return s;
+        }
+
         /** True when the rank and every dimension are known numbers. */
         public boolean isStatic() {
             if (dims == null) return false;

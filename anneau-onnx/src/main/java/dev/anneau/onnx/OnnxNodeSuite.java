@@ -150,6 +150,14 @@ public final class OnnxNodeSuite {
     /** Runs one data set; returns null when every output matches, else what differs. */
     static String runDataSet(OnnxSession session, OnnxModel model, Path set) {
         List<OnnxModel.ValueInfo> ins = model.inputs();
+        List<OnnxUnsupportedException.Issue> kinds = new java.util.ArrayList<>();
+        for (OnnxModel.ValueInfo v : ins) {
+            if (!"tensor".equals(v.kind())) kinds.add(new OnnxUnsupportedException.Issue("graph input '" + v.name() + "'", "input", "a " + v.kind() + "; only tensors are supported"));
+        }
+        for (OnnxModel.ValueInfo v : model.outputs()) {
+            if (!"tensor".equals(v.kind())) kinds.add(new OnnxUnsupportedException.Issue("graph output '" + v.name() + "'", "output", "a " + v.kind() + "; only tensors are supported"));
+        }
+        if (!kinds.isEmpty()) throw new OnnxUnsupportedException(kinds);
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
         for (int i = 0; ; i++) {
             Path f = set.resolve("input_" + i + ".pb");

@@ -94,6 +94,20 @@ public final class OnnxTensor {
         return t;
     }
 
+    /**
+     * A tensor of random values for smoke runs: floats uniform in [0, 1), integers in [0, 10)
+     * (of the type's range), bool 0 or 1.
+     */
+    public static OnnxTensor random(ElementType type, long[] shape, java.util.Random random) {
+        OnnxTensor t = zeros(type, shape);
+        for (int i = 0; i < t.size; i++) {
+            if (type.isFloat()) t.setDouble(i, random.nextDouble());
+            else if (type == ElementType.BOOL) t.setLong(i, random.nextInt(2));
+            else t.setLong(i, random.nextInt((int) Math.min(10, maxValue(type) + 1)));
+        }
+        return t;
+    }
+
     private static void requireCount(OnnxTensor t, int n) {
         if (t.size != n) throw new IllegalArgumentException("shape " + Arrays.toString(t.shape) + " holds " + t.size + " elements, got " + n);
     }

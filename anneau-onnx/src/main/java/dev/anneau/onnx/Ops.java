@@ -35,6 +35,10 @@ final class Ops {
             MLGraphBuilder b = cx.b();
             return b.notEqual(x, cx.scalar(x.dataType(), 0));
         }
+        if ((to == ElementType.INT4 || to == ElementType.UINT4) && from.isFloat()) {
+            // ONNX wraps integers into 4 bits (-9 -> 7); WebNN's float cast saturates: truncate to int32 first
+            return cast(cx, cast(cx, x, MLOperandDataType.INT32), to.webnn());
+        }
         return cast(cx, x, to.webnn());
     }
 

@@ -66,6 +66,11 @@ final class PoolMappers {
         if (kind != Kind.MAX && cx.hasAttr("dilations")) {
             for (long d : win.dilations()) if (d != 1 && kind == Kind.L2) throw cx.unsupported("LpPool dilations");
         }
+        // ONNX output sizes from the original input and padding (ceil windows must start inside input or left padding)
+        long[] want = new long[sr];
+        for (int i = 0; i < sr; i++) {
+            want[i] = onnxOutSize(xs[i + 2], kernel[i], win.strides()[i], win.dilations()[i], win.padBegin()[i], win.padEnd()[i], ceil);
+        }
         if (includePad) {
             boolean any = false;
             for (int i = 0; i < sr; i++) any |= win.padBegin()[i] > 0 || win.padEnd()[i] > 0;
@@ -82,36 +87,36 @@ final class PoolMappers {
         }
         MLOperand y;
         if (sr == 2) {
-            y = pool2d(cx, x, win, ceil, kind);
+            y = pool2d(cx, x, win, want, kind);
         } else if (sr == 1) {
             MLOperand x4 = Ops.reshape(cx, x, xs[0], xs[1], xs[2], 1);
             ConvMappers.Window w2 = new ConvMappers.Window(new long[] {win.kernel()[0], 1}, new long[] {win.strides()[0], 1},
                     new long[] {win.dilations()[0], 1}, new long[] {win.padBegin()[0], 0}, new long[] {win.padEnd()[0], 0});
-            MLOperand y4 = pool2d(cx, x4, w2, ceil, kind);
+            MLOperand y4 = pool2d(cx, x4, w2, new long[] {want[0], 1}, kind);
             long[] ys = y4.shape();
             y = Ops.reshape(cx, y4, ys[0], ys[1], ys[2]);
         } else if (sr == 3) {
-            y = pool3d(cx, x, win, ceil, kind);
+            y = pool3d(cx, x, win, want, kind);
         } else {
             throw cx.unsupported("pooling with %d spatial dimensions", sr);
         }
         cx.out(0, y, cx.type(0));
     }
 
-    static MLOperand pool2d(NodeContext cx, MLOperand x, ConvMappers.Window win, boolean ceil, Kind kind) {
+    /** 2-D pooling giving the ONNX output sizes {@code want} (by choosing WebNN's floor or ceil rounding). */
+    static MLOperand pool2d(NodeContext cx, MLOperand x, ConvMappers.Window win, long[] want, Kind kind) {
         long[] xs = x.shape();
-        long[] floor = new long[2], ceilSz = new long[2], want = new long[2];
+        long[] floor = new long[2], ceilSz = new long[2];
         for (int i = 0; i < 2; i++) {
             long k = win.kernel()[i], s = win.strides()[i], d = win.dilations()[i], pb = win.padBegin()[i], pe = win.padEnd()[i];
-            floor[i] = onnxOutSize(xs[i + 2], k, s, d, pb, pe, false);
             long eff = (k - 1) * d + 1;
+            floor[i] = Math.floorDiv(xs[i + 2] + pb + pe - eff, s) + 1;
             ceilSz[i] = Math.floorDiv(xs[i + 2] + pb + pe - eff + s - 1, s) + 1;
-            want[i] = onnxOutSize(xs[i + 2], k, s, d, pb, pe, ceil);
         }
         MLRoundingType rounding;
         if (Arrays.equals(want, floor)) rounding = MLRoundingType.FLOOR;
         else if (Arrays.equals(want, ceilSz)) rounding = MLRoundingType.CEIL;
-        else throw cx.unsupported("ceil_mode output size %s mixes rounding per axis", Arrays.toString(want));
+        else throw cx.unsupported("pooling output size %s mixes rounding per axis", Arrays.toString(want));
         MLPool2dOptions o = new MLPool2dOptions()
                 .withWindowDimensions(Ops.ints(win.kernel()))
                 .withPadding(Ops.ints(new long[] {win.padBegin()[0], win.padEnd()[0], win.padBegin()[1], win.padEnd()[1]}))
@@ -127,18 +132,18 @@ final class PoolMappers {
     }
 
     /** 3-D pooling: 2-D pooling over (H, W) with the depth folded into channels, then depth windows from strided slices. */
-    private static MLOperand pool3d(NodeContext cx, MLOperand x, ConvMappers.Window win, boolean ceil, Kind kind) {
+    private static MLOperand pool3d(NodeContext cx, MLOperand x, ConvMappers.Window win, long[] want, Kind kind) {
         if (kind == Kind.L2) throw cx.unsupported("3-D LpPool");
         MLGraphBuilder b = cx.b();
         long[] xs = x.shape();
         long n = xs[0], c = xs[1], d = xs[2];
         ConvMappers.Window w2 = new ConvMappers.Window(Arrays.copyOfRange(win.kernel(), 1, 3), Arrays.copyOfRange(win.strides(), 1, 3),
                 Arrays.copyOfRange(win.dilations(), 1, 3), Arrays.copyOfRange(win.padBegin(), 1, 3), Arrays.copyOfRange(win.padEnd(), 1, 3));
-        MLOperand hw = pool2d(cx, Ops.reshape(cx, x, n, c * d, xs[3], xs[4]), w2, ceil, kind);
+        MLOperand hw = pool2d(cx, Ops.reshape(cx, x, n, c * d, xs[3], xs[4]), w2, new long[] {want[1], want[2]}, kind);
         long[] hs = hw.shape();
         MLOperand y = Ops.reshape(cx, hw, n, c, d, hs[2], hs[3]);
         long kd = win.kernel()[0], sd = win.strides()[0], dd = win.dilations()[0], pb = win.padBegin()[0], pe = win.padEnd()[0];
-        long od = onnxOutSize(d, kd, sd, dd, pb, pe, ceil);
+        long od = want[0];
         // pad the depth so that every window's slices exist (end padding also covers ceil-mode windows)
         long needEnd = Math.max(0, (od - 1) * sd + (kd - 1) * dd + 1 - (d + pb));
         MLOperandDataType t = x.dataType();

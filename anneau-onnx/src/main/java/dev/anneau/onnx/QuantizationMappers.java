@@ -49,7 +49,11 @@ final class QuantizationMappers {
         long axisAttr = cx.attrInt("axis", 1);
         boolean perTensor = block == 0 && cx.value(1).size() == 1 && cx.rank(1) <= 1;
         int axis = r == 0 || perTensor ? 0 : cx.axis(axisAttr, r);
-        cx.ignore("saturate", "precision");
+        cx.ignore("saturate");
+        long precision = cx.attrInt("precision", 0);
+        if (precision != 0 && ElementType.fromOnnx((int) precision) != cx.type(1)) {
+            throw cx.unsupported("QuantizeLinear precision %s differs from the scale's type %s", ElementType.describe((int) precision), cx.type(1));
+        }
         MLOperand scale = cx.in(1);
         long[] ps = scale.shape();
         long[] target = r == 0 ? new long[0] : paramShape(cx, in, ps, axis, block);
