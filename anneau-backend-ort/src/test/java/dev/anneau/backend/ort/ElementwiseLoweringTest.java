@@ -75,6 +75,15 @@ class ElementwiseLoweringTest {
     }
 
     @Test
+    void inputNamesOutsideAsciiAndNamesThatLookEscaped() {
+        // ORT's Java API garbles non-ASCII value names; OrtGraph escapes them (injectively)
+        d.check("add named inputs", 0, (b, in) -> b.add(b.add(in.get("\uD83E\uDD26\uD83C\uDFFC\u200D\u2642\uFE0F1#!"), in.get("_0078")),
+                        in.get("x")),
+                In.floats("\uD83E\uDD26\uD83C\uDFFC\u200D\u2642\uFE0F1#!", FLOAT32, shape(2), 1, 2),
+                In.floats("_0078", FLOAT32, shape(2), 10, 20), In.floats("x", FLOAT32, shape(2), 100, 200));
+    }
+
+    @Test
     void integerDivisionByZeroAndMinByMinusOne() {
         d.check("div int32", 0, (b, in) -> b.div(in.get("a"), in.get("b")),
                 In.ints("a", INT32, shape(6), Integer.MIN_VALUE, 7, -7, 5, Integer.MIN_VALUE, 0),
