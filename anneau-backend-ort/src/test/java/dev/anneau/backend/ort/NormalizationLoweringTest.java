@@ -91,6 +91,35 @@ class NormalizationLoweringTest {
         }
     }
 
+    /**
+     * Groups whose mean dwarfs their spread: the double decomposition (layerNormalization over
+     * leading axes) matches the CPU backend; ORT's own LayerNormalization/InstanceNormalization keep
+     * float32 statistics and are only asked to stay within 5e-3 (a one-pass E[x^2] - E[x]^2 in
+     * float32 would be off by far more, or NaN).
+     */
+    @Test
+    void largeMeanSmallSpread() {
+        double[] v = new double[40];
+        for (int i = 0; i < v.length; i++) v[i] = 1000 + (i % 7) * 0.01;
+        double[] w = new double[40];
+        for (int i = 0; i < w.length; i++) w[i] = 10000 + (i % 7) * 0.5;
+        for (double[] x : new double[][] {v, w}) {
+            d.check("layerNormalization large mean, leading axis", 1,
+                    (b, m) -> b.layerNormalization(m.get("x"), new MLLayerNormalizationOptions().withAxes(0)),
+                    In.floats("x", FLOAT32, shape(2, 20), x));
+            d.check("layerNormalization large mean, trailing axis", 4, 5e-3,
+                    (b, m) -> b.layerNormalization(m.get("x"), new MLLayerNormalizationOptions().withAxes(1)),
+                    In.floats("x", FLOAT32, shape(2, 20), x));
+            d.check("layerNormalization large mean, default axes", 4, 5e-3, (b, m) -> b.layerNormalization(m.get("x")),
+                    In.floats("x", FLOAT32, shape(1, 2, 4, 5), x));
+            d.check("instanceNormalization large mean", 4, 5e-3, (b, m) -> b.instanceNormalization(m.get("x")),
+                    In.floats("x", FLOAT32, shape(1, 2, 4, 5), x));
+            d.check("batchNormalization large mean", 4, (b, m) -> b.batchNormalization(m.get("x"), m.get("mean"), m.get("var")),
+                    In.floats("x", FLOAT32, shape(1, 2, 4, 5), x), In.floats("mean", FLOAT32, shape(2), x[0], x[0]),
+                    In.floats("var", FLOAT32, shape(2), 1e-3, 2e-3));
+        }
+    }
+
     @Test
     void layerNormalization() {
         int[] dims = {2, 3, 4, 5};
