@@ -25,10 +25,13 @@ import java.util.Set;
  * <li>div: ONNX Div (integers truncate toward zero). For integer types a divisor of 0 gives 0,
  *     and MIN / -1 gives MIN (two's complement wrap), as on the CPU backend; both are guarded
  *     with Where so ONNX Runtime never executes a trapping hardware division.</li>
- * <li>pow: ONNX Pow for float32/float16 only, with the CPU backend's (Java's and JavaScript's)
+ * <li>pow: ONNX Pow for float32/float16, with the CPU backend's (Java's and JavaScript's)
  *     special case: a base of ±1 with an infinite or NaN exponent gives NaN, where C's pow gives 1.
- *     ORT's integer Pow goes through {@code std::pow} in double and converts back, which does not
- *     wrap on overflow and is undefined for 0^-n, so integer pow is not registered.</li>
+ *     ORT's integer Pow goes through {@code std::pow} in double and converts back, which neither
+ *     wraps on overflow nor defines 0^-n, so integer pow is square-and-multiply over the
+ *     exponent's bits (BitwiseAnd, Mul, Where: one step per bit of the type), exact modulo the
+ *     type's width; a negative exponent gives the truncated 1/a^-b (1 for a = 1, ±1 for a = -1,
+ *     else 0), as on the CPU backend.</li>
  * <li>comparisons: the ONNX comparison (bool), then Cast to uint8; notEqual is Not(Equal), so NaN
  *     is unequal to everything. Unsigned types compare unsigned.</li>
  * <li>logical operators: each uint8 operand is Cast to bool (non-zero is true), the ONNX logical
@@ -67,7 +70,7 @@ public final class ElementwiseLowering {
         registry.register("max", ALL, (op, cx) -> maxMin(op, cx, true));
         registry.register("min", ALL, (op, cx) -> maxMin(op, cx, false));
         registry.register("div", ALL, ElementwiseLowering::div);
-        registry.register("pow", FLOATS, ElementwiseLowering::pow);
+        registry.register("pow", ALL, ElementwiseLowering::pow);
 
         for (String[] c : new String[][] {{"equal", "Equal"}, {"greater", "Greater"}, {"greaterOrEqual", "GreaterOrEqual"},
                 {"lesser", "Less"}, {"lesserOrEqual", "LessOrEqual"}}) {
@@ -126,6 +129,10 @@ public final class ElementwiseLowering {
     private static void pow(Operation op, LoweringContext cx) {
         MLOperandDataType t = op.output(0).dataType();
         String a = cx.value(op.input(0)), b = cx.value(op.input(1));
+        if (!t.isFloatingPoint()) {
+            integerPow(cx, t, a, b, cx.outputName(op.output(0)));
+            return;
+        }
         String p = cx.apply("Pow", a, b);
         String unitBase = cx.apply("Equal", cx.apply("Abs", a), cx.scalar(t, 1));
         String nonFinite = cx.apply("Or", cx.apply("IsInf", b), cx.apply("IsNaN", b));
@@ -140,6 +147,30 @@ public final class ElementwiseLowering {
         } else {
             cx.op(max ? "Max" : "Min", a, b).out(out);
         }
+    }
+
+    private static void integerPow(LoweringContext cx, MLOperandDataType t, String a, String e, String out) {
+        String one = cx.scalar(t, 1);
+        String result = one, base = a;
+        String odd = null;
+        int bits = t.bitWidth();
+        for (int k = 0; k < bits; k++) {
+            String mask = bits == 64 ? cx.scalarBits(t, 1L << k) : cx.scalarBits(t, (1L << k) & ((1L << bits) - 1));
+            String bit = cx.castTo(cx.apply("BitwiseAnd", e, mask), DataType.BOOL);
+            if (k == 0) odd = bit;
+            result = where(cx, t, bit, cx.apply("Mul", result, base), result, null);
+            if (k < bits - 1) base = cx.apply("Mul", base, base);
+        }
+        if (!t.isSigned()) {
+            cx.op("Identity", result).out(out);
+            return;
+        }
+        // negative exponent: 1 / a^-e truncated
+        String zero = cx.scalar(t, 0), minusOne = cx.scalar(t, -1);
+        String signOfOdd = where(cx, t, odd, minusOne, one, null);
+        String reciprocal = where(cx, t, cx.apply("Equal", a, one), one,
+                where(cx, t, cx.apply("Equal", a, minusOne), signOfOdd, zero, null), null);
+        where(cx, t, cx.apply("Less", e, zero), reciprocal, result, out);
     }
 
     private static void sign(Operation op, LoweringContext cx) {
