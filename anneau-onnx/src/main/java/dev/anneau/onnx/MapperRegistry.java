@@ -24,9 +24,12 @@ final class MapperRegistry {
 
     private final Map<String, List<Entry>> entries = new TreeMap<>();
 
-    private static final MapperRegistry STANDARD = createStandard();
+    private static final class Holder {
+        // built on first use, after the static tables above are initialized
+        static final MapperRegistry STANDARD = createStandard();
+    }
 
-    static MapperRegistry standard() { return STANDARD; }
+    static MapperRegistry standard() { return Holder.STANDARD; }
 
     private static MapperRegistry createStandard() {
         MapperRegistry r = new MapperRegistry();
@@ -52,8 +55,22 @@ final class MapperRegistry {
         register("", opType, since, until, mapper);
     }
 
-    /** Registers a default-domain mapper for every opset up to {@link #MAX_OPSET}. */
-    void register(String opType, OpMapper mapper) { register("", opType, 1, MAX_OPSET, mapper); }
+    /** The opset that introduced each operator added after opset 1 (as the ONNX operator docs list them). */
+    private static final Map<String, Integer> SINCE = Map.ofEntries(
+            Map.entry("Gelu", 20), Map.entry("LayerNormalization", 17), Map.entry("GroupNormalization", 18),
+            Map.entry("Mish", 18), Map.entry("CastLike", 15), Map.entry("Trilu", 14), Map.entry("HardSwish", 14),
+            Map.entry("Einsum", 12), Map.entry("Celu", 12), Map.entry("GreaterOrEqual", 12), Map.entry("LessOrEqual", 12),
+            Map.entry("CumSum", 11), Map.entry("Range", 11), Map.entry("Round", 11), Map.entry("ScatterElements", 11),
+            Map.entry("ScatterND", 11), Map.entry("GatherElements", 11), Map.entry("GatherND", 11),
+            Map.entry("DynamicQuantizeLinear", 11), Map.entry("QuantizeLinear", 10), Map.entry("DequantizeLinear", 10),
+            Map.entry("MatMulInteger", 10), Map.entry("ConvInteger", 10), Map.entry("Mod", 10), Map.entry("IsInf", 10),
+            Map.entry("ThresholdedRelu", 10), Map.entry("IsNaN", 9), Map.entry("OneHot", 9), Map.entry("EyeLike", 9),
+            Map.entry("Erf", 9), Map.entry("Sign", 9), Map.entry("Where", 9), Map.entry("ConstantOfShape", 9),
+            Map.entry("Shrink", 9), Map.entry("MeanVarianceNormalization", 9), Map.entry("Expand", 8),
+            Map.entry("Tan", 7), Map.entry("Sin", 7), Map.entry("Cos", 7));
+
+    /** Registers a default-domain mapper from the operator's first opset up to {@link #MAX_OPSET}. */
+    void register(String opType, OpMapper mapper) { register("", opType, SINCE.getOrDefault(opType, 1), MAX_OPSET, mapper); }
 
     void register(String domain, String opType, int since, int until, OpMapper mapper) {
         entries.computeIfAbsent(domain + "::" + opType, k -> new ArrayList<>()).add(new Entry(since, until, mapper));
