@@ -16,6 +16,61 @@ final class MiscMappers {
         r.register("LpNormalization", MiscMappers::lpNormalization);
         r.register("MeanVarianceNormalization", MiscMappers::mvn);
         r.register("OneHot", MiscMappers::oneHot);
+        r.register("RMSNormalization", 23, MapperRegistry.MAX_OPSET, MiscMappers::rmsNormalization);
+        r.register("Swish", 24, MapperRegistry.MAX_OPSET, cx -> {
+            double alpha = cx.attrFloat("alpha", 1f);
+            MLOperand x = cx.in(0);
+            MLOperand ax = alpha == 1 ? x : cx.b().mul(x, cx.scalar(x.dataType(), alpha));
+            cx.out(0, cx.b().mul(x, cx.b().sigmoid(ax)), cx.type(0));
+        });
+        r.register("CenterCropPad", 18, MapperRegistry.MAX_OPSET, MiscMappers::centerCropPad);
+    }
+
+    private static void rmsNormalization(NodeContext cx) {
+        MLGraphBuilder b = cx.b();
+        MLOperand x = cx.in(0);
+        int r = x.rank();
+        int axis = cx.axis(cx.attrInt("axis", -1), r);
+        double eps = cx.attrFloat("epsilon", 1e-5f);
+        if (cx.attrInt("stash_type", 1) != 1) throw cx.unsupported("RMSNormalization stash_type %d", cx.attrInt("stash_type", 1));
+        MLOperand ms = b.reduceMean(b.mul(x, x), new MLReduceOptions().withAxes(Ops.range(axis, r)).withKeepDimensions(true));
+        MLOperand inv = b.reciprocal(b.sqrt(b.add(ms, cx.scalar(x.dataType(), eps))));
+        cx.out(0, b.mul(b.mul(x, inv), cx.in(1)), cx.type(0));
+    }
+
+    private static void centerCropPad(NodeContext cx) {
+        MLGraphBuilder b = cx.b();
+        MLOperand x = cx.in(0);
+        long[] s = x.shape();
+        int r = s.length;
+        long[] shape = cx.constLongs(1);
+        long[] axesAttr = cx.attrInts("axes");
+        int[] axes = new int[shape.length];
+        for (int i = 0; i < axes.length; i++) axes[i] = axesAttr == null ? i : cx.axis(axesAttr[i], r);
+        if (axesAttr == null && shape.length != r) throw cx.unsupported("CenterCropPad shape %s does not match rank %d", Arrays.toString(shape), r);
+        int[] starts = new int[r], sizes = Ops.ints(s), padB = new int[r], padE = new int[r];
+        boolean crop = false, pad = false;
+        for (int i = 0; i < axes.length; i++) {
+            int a = axes[i];
+            long dim = s[a], want = shape[i];
+            if (want < dim) {
+                starts[a] = (int) ((dim - want) / 2);
+                sizes[a] = (int) want;
+                crop = true;
+            } else if (want > dim) {
+                padB[a] = (int) ((want - dim) / 2);
+                padE[a] = (int) (want - dim - padB[a]);
+                pad = true;
+            }
+        }
+        MLOperand y = x;
+        if (crop) y = b.slice(y, starts, sizes);
+        if (pad) y = b.pad(y, padB, padE, new dev.anneau.webnn.MLPadOptions());
+        if (y == x) {
+            cx.outValue(0, cx.value(0));
+            return;
+        }
+        cx.out(0, y, cx.type(0));
     }
 
     /** An int64 constant counting 0..n-1 along {@code axis} of a rank-{@code rank} shape of ones. */
