@@ -47,6 +47,7 @@ final class MapperRegistry {
         ControlFlowMappers.register(r);
         MiscMappers.register(r);
         EinsumMapper.register(r);
+        AttentionMapper.register(r);
         return r;
     }
 
