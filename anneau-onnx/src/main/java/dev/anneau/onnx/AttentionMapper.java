@@ -20,6 +20,67 @@ final class AttentionMapper {
 
     static void register(MapperRegistry r) {
         r.register("Attention", 23, MapperRegistry.MAX_OPSET, AttentionMapper::attention);
+        r.register("RotaryEmbedding", 23, MapperRegistry.MAX_OPSET, AttentionMapper::rotary);
+    }
+
+    /** RotaryEmbedding: rotate (pairs of) the first rotary_embedding_dim features by the cached cos/sin. */
+    private static void rotary(NodeContext cx) {
+        MLGraphBuilder b = cx.b();
+        MLOperand x = cx.in(0);
+        long[] orig = x.shape();
+        boolean interleaved = cx.attrInt("interleaved", 0) != 0;
+        long rd = cx.attrInt("rotary_embedding_dim", 0);
+        long heads = cx.attrInt("num_heads", 0);
+        if (orig.length == 4) {
+            x = Ops.transpose(cx, x, 0, 2, 1, 3);
+        } else if (orig.length == 3) {
+            if (heads < 1) throw cx.unsupported("3-D RotaryEmbedding needs num_heads");
+            x = Ops.reshape(cx, x, orig[0], orig[1], heads, orig[2] / heads);
+        } else {
+            throw cx.unsupported("RotaryEmbedding input of rank %d", orig.length);
+        }
+        long[] s = x.shape();
+        long hs = s[3];
+        if (rd == 0) rd = hs;
+        long half = rd / 2;
+        MLOperand cos = cx.in(1), sin = cx.in(2);
+        if (cx.has(3)) {
+            MLOperand pos = ShapeMappers.normalizeIndices(cx, 3, cos.shape()[0]);
+            cos = b.gather(cos, pos, new dev.anneau.webnn.MLGatherOptions().withAxis(0));
+            sin = b.gather(sin, pos, new dev.anneau.webnn.MLGatherOptions().withAxis(0));
+        }
+        long[] cs = cos.shape();
+        if (cs[cs.length - 1] != half) throw cx.unsupported("cos cache last dimension %d is not rotary_embedding_dim / 2 = %d", cs[cs.length - 1], half);
+        cos = Ops.reshape(cx, cos, s[0], s[1], 1, half);
+        sin = Ops.reshape(cx, sin, s[0], s[1], 1, half);
+        MLOperand rot = rd == hs ? x : b.slice(x, new int[] {0, 0, 0, 0}, new int[] {(int) s[0], (int) s[1], (int) s[2], (int) rd});
+        MLOperand x1, x2;
+        if (interleaved) {
+            x1 = b.slice(rot, new int[] {0, 0, 0, 0}, new int[] {(int) s[0], (int) s[1], (int) s[2], (int) rd - 1},
+                    new dev.anneau.webnn.MLSliceOptions().withStrides(1, 1, 1, 2));
+            x2 = b.slice(rot, new int[] {0, 0, 0, 1}, new int[] {(int) s[0], (int) s[1], (int) s[2], (int) rd - 1},
+                    new dev.anneau.webnn.MLSliceOptions().withStrides(1, 1, 1, 2));
+        } else {
+            MLOperand[] p = b.split(rot, 2, new dev.anneau.webnn.MLSplitOptions().withAxis(3));
+            x1 = p[0];
+            x2 = p[1];
+        }
+        MLOperand real = b.sub(b.mul(cos, x1), b.mul(sin, x2));
+        MLOperand imag = b.add(b.mul(sin, x1), b.mul(cos, x2));
+        MLOperand rotated;
+        if (interleaved) {
+            long[] one = {s[0], s[1], s[2], half, 1};
+            rotated = Ops.reshape(cx, b.concat(List.of(Ops.reshape(cx, real, one), Ops.reshape(cx, imag, one)), 4), s[0], s[1], s[2], rd);
+        } else {
+            rotated = b.concat(List.of(real, imag), 3);
+        }
+        MLOperand y = rotated;
+        if (rd < hs) {
+            MLOperand rest = b.slice(x, new int[] {0, 0, 0, (int) rd}, new int[] {(int) s[0], (int) s[1], (int) s[2], (int) (hs - rd)});
+            y = b.concat(List.of(rotated, rest), 3);
+        }
+        y = orig.length == 4 ? Ops.transpose(cx, y, 0, 2, 1, 3) : Ops.reshape(cx, y, orig);
+        cx.out(0, y, cx.type(0));
     }
 
     private static void attention(NodeContext cx) {
