@@ -21,6 +21,7 @@ final class ConvMappers {
         r.register("Conv", ConvMappers::conv);
         r.register("ConvTranspose", ConvMappers::convTranspose);
         r.register("ConvInteger", ConvMappers::convInteger);
+        r.register("QLinearConv", 10, MapperRegistry.MAX_OPSET, ConvMappers::qlinearConv);
     }
 
     /** Resolved spatial parameters of a convolution or pooling window. */
@@ -256,35 +257,56 @@ final class ConvMappers {
     // ------------------------------------------------------------------ ConvInteger
 
     private static void convInteger(NodeContext cx) {
+        cx.out(0, intConv(cx, cx.in(0), cx.has(2) ? cx.in(2) : null, cx.in(1), cx.has(3) ? cx.in(3) : null), ElementType.INT32);
+    }
+
+    /** The exact int32 convolution of (x - xZero) with (w - wZero) (8-bit operands; w's zero point per tensor or per output channel). */
+    static MLOperand intConv(NodeContext cx, MLOperand x, MLOperand xZero, MLOperand w, MLOperand wZero) {
         MLGraphBuilder b = cx.b();
-        MLOperand x = cx.in(0), w = cx.in(1);
         long[] xs = x.shape(), ws = w.shape();
-        int sr = xs.length - 2;
         long[] kernel = Arrays.copyOfRange(ws, 2, ws.length);
         checkKernelShape(cx, kernel);
         int groups = cx.attrIntChecked("group", 1);
         Window win = window(cx, Arrays.copyOfRange(xs, 2, xs.length), kernel, false);
-        MLOperand xf = centered(cx, x, cx.has(2) ? cx.in(2) : null, 1, xs.length);
-        MLOperand wf = centered(cx, w, cx.has(3) ? cx.in(3) : null, 0, ws.length);
+        MLOperand xf = centered(cx, x, xZero, 1, xs.length);
+        MLOperand wf = centered(cx, w, wZero, 0, ws.length);
         // |x - zx| <= 255 and |w - zw| <= 255: keep every float32 partial sum below 2^24
-        long perOut = ws[1] * Shapes.product(kernel, 0, kernel.length);
-        long maxChunk = Math.max(1, (1L << 24) / (255L * 255L) / Math.max(1, Shapes.product(kernel, 0, kernel.length)));
-        if (perOut <= (1L << 24) / (255L * 255L) || groups != 1) {
-            if (perOut > (1L << 24) / (255L * 255L)) throw cx.unsupported("grouped ConvInteger too large to compute exactly");
-            MLOperand y = convNd(cx, xf, wf, null, win, groups);
-            cx.out(0, b.cast(y, MLOperandDataType.INT32), ElementType.INT32);
-            return;
-        }
+        long kprod = Math.max(1, Shapes.product(kernel, 0, kernel.length));
+        long perOut = ws[1] * kprod;
+        long limit = (1L << 24) / (255L * 255L);
+        if (perOut <= limit) return b.cast(convNd(cx, xf, wf, null, win, groups), MLOperandDataType.INT32);
+        if (groups != 1) throw cx.unsupported("grouped integer convolution too large to compute exactly");
+        long maxChunk = Math.max(1, limit / kprod);
+        if (kprod > limit) throw cx.unsupported("integer convolution kernel too large to compute exactly");
         MLOperand acc = null;
         long c = xs[1];
         for (long c0 = 0; c0 < c; c0 += maxChunk) {
             long cn = Math.min(maxChunk, c - c0);
-            MLOperand xc = sliceAxis(cx, xf, 1, c0, cn);
-            MLOperand wc = sliceAxis(cx, wf, 1, c0, cn);
-            MLOperand y = b.cast(convNd(cx, xc, wc, null, win, 1), MLOperandDataType.INT32);
+            MLOperand y = b.cast(convNd(cx, sliceAxis(cx, xf, 1, c0, cn), sliceAxis(cx, wf, 1, c0, cn), null, win, 1), MLOperandDataType.INT32);
             acc = acc == null ? y : b.add(acc, y);
         }
-        cx.out(0, acc, ElementType.INT32);
+        return acc;
+    }
+
+    private static void qlinearConv(NodeContext cx) {
+        MLGraphBuilder b = cx.b();
+        MLOperand acc = intConv(cx, cx.in(0), cx.has(2) ? cx.in(2) : null, cx.in(3), cx.has(5) ? cx.in(5) : null);
+        int r = acc.rank();
+        if (cx.has(8)) {
+            long[] bs = new long[r - 1];
+            Arrays.fill(bs, 1);
+            bs[0] = cx.shape(8)[0];
+            acc = b.add(acc, Ops.reshape(cx, b.cast(cx.in(8), MLOperandDataType.INT32), bs));
+        }
+        MLOperand wScale = cx.in(4);
+        if (wScale.rank() == 1 && wScale.shape()[0] > 1) {
+            long[] ss = new long[r - 1];
+            Arrays.fill(ss, 1);
+            ss[0] = wScale.shape()[0];
+            wScale = Ops.reshape(cx, wScale, ss);
+        }
+        ElementType out = cx.has(7) ? cx.type(7) : cx.type(0);
+        cx.out(0, MatrixMappers.requantize(cx, acc, cx.in(1), wScale, cx.in(6), cx.has(7) ? cx.in(7) : null, out), out);
     }
 
     /** float32(v) - float32(zeroPoint), the zero point per tensor or per {@code axis}. */

@@ -18,6 +18,7 @@ final class MatrixMappers {
         r.register("Gemm", MatrixMappers::gemm);
         r.register("MatMul", cx -> cx.out(0, matmul(cx, cx.in(0), cx.in(1)), cx.type(0)));
         r.register("MatMulInteger", MatrixMappers::matMulInteger);
+        r.register("QLinearMatMul", 10, MapperRegistry.MAX_OPSET, MatrixMappers::qlinearMatMul);
     }
 
     private static void gemm(NodeContext cx) {
@@ -53,24 +54,27 @@ final class MatrixMappers {
     }
 
     private static void matMulInteger(NodeContext cx) {
+        MLOperand y = intMatmul(cx, cx.in(0), cx.has(2) ? cx.in(2) : null, cx.in(1), cx.has(3) ? cx.in(3) : null);
+        cx.out(0, y, ElementType.INT32);
+    }
+
+    /** The exact int32 product (a - aZero) x (w - wZero) of 8-bit operands (zero points per tensor, per row of a, per column of w). */
+    static MLOperand intMatmul(NodeContext cx, MLOperand a, MLOperand aZero, MLOperand w, MLOperand wZero) {
         MLGraphBuilder b = cx.b();
-        MLOperand a = cx.in(0), w = cx.in(1);
         long[] as = a.shape(), ws = w.shape();
         MLOperand af = b.cast(a, MLOperandDataType.FLOAT32);
         MLOperand wf = b.cast(w, MLOperandDataType.FLOAT32);
-        if (cx.has(2)) {
-            MLOperand z = b.cast(cx.in(2), MLOperandDataType.FLOAT32);
-            // per-row zero point [M] applies along the rows of A
+        if (aZero != null) {
+            MLOperand z = b.cast(aZero, MLOperandDataType.FLOAT32);
+            // a per-row zero point [M] applies along the rows of A
             if (z.rank() == 1 && z.shape()[0] > 1) z = Ops.reshape(cx, z, z.shape()[0], 1);
             af = b.sub(af, z);
         }
-        if (cx.has(3)) wf = b.sub(wf, b.cast(cx.in(3), MLOperandDataType.FLOAT32));
+        if (wZero != null) wf = b.sub(wf, b.cast(wZero, MLOperandDataType.FLOAT32));
         long k = as[as.length - 1];
+        // |a - za| <= 255 and |w - zw| <= 255: chunks of K keep every float32 partial sum an exact integer
         long chunk = (1L << 24) / (255L * 255L);
-        if (k <= chunk) {
-            cx.out(0, b.cast(matmul(cx, af, wf), MLOperandDataType.INT32), ElementType.INT32);
-            return;
-        }
+        if (k <= chunk) return b.cast(matmul(cx, af, wf), MLOperandDataType.INT32);
         MLOperand acc = null;
         for (long k0 = 0; k0 < k; k0 += chunk) {
             long kn = Math.min(chunk, k - k0);
@@ -79,6 +83,30 @@ final class MatrixMappers {
             MLOperand y = b.cast(matmul(cx, ac, wc), MLOperandDataType.INT32);
             acc = acc == null ? y : b.add(acc, y);
         }
-        cx.out(0, acc, ElementType.INT32);
+        return acc;
+    }
+
+    /**
+     * Requantizes an exact int32 accumulator as the QLinear operators do: round-half-even of
+     * acc * (aScale * bScale / yScale) + yZero, saturated to the output type (of yZero, else {@code dflt}).
+     */
+    static MLOperand requantize(NodeContext cx, MLOperand acc, MLOperand aScale, MLOperand bScale, MLOperand yScale, MLOperand yZero,
+                                ElementType outType) {
+        MLGraphBuilder b = cx.b();
+        MLOperandDataType f = MLOperandDataType.FLOAT32;
+        MLOperand m = b.div(b.mul(Ops.cast(cx, aScale, f), Ops.cast(cx, bScale, f)), Ops.cast(cx, yScale, f));
+        MLOperand r = b.mul(b.cast(acc, f), m);
+        if (yZero != null) r = b.add(r, b.cast(yZero, f));
+        double lo = outType == ElementType.INT8 ? -128 : 0, hi = outType == ElementType.INT8 ? 127 : 255;
+        r = b.clamp(b.roundEven(r), new dev.anneau.webnn.MLClampOptions().withMinValue(lo).withMaxValue(hi));
+        return b.cast(r, outType.webnn());
+    }
+
+    private static void qlinearMatMul(NodeContext cx) {
+        MLOperand acc = intMatmul(cx, cx.in(0), cx.has(2) ? cx.in(2) : null, cx.in(3), cx.has(5) ? cx.in(5) : null);
+        MLOperand aScale = cx.in(1);
+        if (aScale.rank() == 1 && aScale.shape()[0] > 1) aScale = Ops.reshape(cx, aScale, aScale.shape()[0], 1);
+        ElementType out = cx.has(7) ? cx.type(7) : cx.type(0);
+        cx.out(0, requantize(cx, acc, aScale, cx.in(4), cx.in(6), cx.has(7) ? cx.in(7) : null, out), out);
     }
 }
