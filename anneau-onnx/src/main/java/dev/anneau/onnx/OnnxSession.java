@@ -108,6 +108,28 @@ public final class OnnxSession implements AutoCloseable {
         return ordered;
     }
 
+    /**
+     * Runs with raw little-endian buffers, for models whose input shapes are fixed by the model or
+     * by the session's {@link ImportOptions} (free dimensions bound). Returns each output's bytes.
+     */
+    public Map<String, ByteBuffer> runBuffers(Map<String, ByteBuffer> inputs) {
+        Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        for (OnnxModel.ValueInfo in : model.inputs()) {
+            ByteBuffer data = inputs.get(in.name());
+            if (data == null) continue;
+            long[] shape = options.inputShapes().containsKey(in.name()) ? options.inputShapes().get(in.name())
+                    : in.resolveShape(options.freeDimensionOverrides());
+            if (in.type() == null) throw new OnnxImportException("input '" + in.name() + "' has no supported element type");
+            tensors.put(in.name(), OnnxTensor.wrap(in.type(), shape, data.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN)));
+        }
+        for (String k : inputs.keySet()) {
+            if (!tensors.containsKey(k)) throw new OnnxImportException("'" + k + "' is not an input of the model; inputs: " + names(model.inputs()));
+        }
+        Map<String, ByteBuffer> out = new LinkedHashMap<>();
+        run(tensors).forEach((k, v) -> out.put(k, v.data()));
+        return out;
+    }
+
     /** The graph the given inputs would run (importing it if needed), for inspection. */
     public synchronized ImportedGraph graphFor(Map<String, OnnxTensor> inputs) {
         return entryFor(checkInputs(inputs)).graph;

@@ -101,6 +101,18 @@ class OnnxImporterTest {
     }
 
     @Test
+    void runsWithRawBuffersWhenShapesAreBound() {
+        GraphProto g = graph().addInput(info("x", FLOAT, "n")).addOutput(info("y", FLOAT, "n"))
+                .addNode(node("Neg", in("x"), in("y"))).build();
+        try (OnnxSession s = new OnnxSession(ctx, load(g, 13), ImportOptions.defaults().withFreeDimension("n", 2))) {
+            java.nio.ByteBuffer x = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2);
+            java.nio.ByteBuffer y = s.runBuffers(Map.of("x", x.flip())).get("y");
+            assertEquals(-1.5f, y.getFloat(0));
+            assertEquals(2f, y.getFloat(4));
+        }
+    }
+
+    @Test
     void inputsThatDriveShapesAreFoldedPerValue() {
         GraphProto g = graph().addInput(info("x", FLOAT, 6L)).addInput(info("shape", INT64, 2L)).addOutput(info("y", FLOAT, "a", "b"))
                 .addNode(node("Reshape", in("x", "shape"), in("y"))).build();
