@@ -1,6 +1,7 @@
 package dev.anneau.backend.cpu;
 
 import dev.anneau.backend.cpu.kernels.KernelRegistry;
+import dev.anneau.backend.cpu.simd.FloatKernels;
 import dev.anneau.webnn.MLOperandDataType;
 import dev.anneau.webnn.graph.GraphDefinition;
 import dev.anneau.webnn.ops.OpSupport;
@@ -14,6 +15,7 @@ import java.util.Set;
 
 /** One context's CPU backend: tensors are {@link CpuTensor}s, graphs are {@link CpuGraph}s. */
 final class CpuBackend implements Backend {
+    /** The default kernels; also what {@link #support()} answers from (every registry has the same operators). */
     static final KernelRegistry KERNELS = KernelRegistry.standard();
 
     private static final OpSupport SUPPORT = new OpSupport() {
@@ -29,6 +31,15 @@ final class CpuBackend implements Backend {
         }
     };
 
+    private final KernelRegistry kernels;
+
+    CpuBackend() { this(KERNELS); }
+
+    CpuBackend(KernelRegistry kernels) { this.kernels = kernels; }
+
+    /** The scalar or vector inner loops this backend's kernels run on. */
+    FloatKernels simd() { return kernels.simd(); }
+
     @Override
     public String name() { return CpuBackendProvider.NAME; }
 
@@ -39,7 +50,7 @@ final class CpuBackend implements Backend {
     public OpSupport support() { return SUPPORT; }
 
     @Override
-    public CompiledGraph compile(GraphDefinition graph) { return new CpuGraph(graph, KERNELS); }
+    public CompiledGraph compile(GraphDefinition graph) { return new CpuGraph(graph, kernels); }
 
     @Override
     public BackendTensor allocate(TensorType type) { return new CpuTensor(type); }

@@ -1,6 +1,7 @@
 package dev.anneau.backend.cpu.kernels;
 
 import dev.anneau.backend.cpu.CpuTensor;
+import dev.anneau.backend.cpu.simd.FloatKernels;
 import dev.anneau.webnn.MLOperandDataType;
 import dev.anneau.webnn.graph.Operation;
 import dev.anneau.webnn.ops.ActivationOps;
@@ -22,8 +23,9 @@ public final class ActivationKernels {
     private static final double SQRT1_2 = 0.7071067811865476;
 
     public static void register(KernelRegistry registry) {
-        registry.register("relu", op -> ActivationKernels::relu);
-        registry.register("clamp", ActivationKernels::clamp);
+        FloatKernels simd = registry.simd();
+        registry.register("relu", op -> (in, out) -> relu(simd, in, out));
+        registry.register("clamp", op -> clamp(op, simd));
         registry.register("elu", op -> {
             double alpha = op.attributes(ActivationOps.Alpha.class).alpha();
             return unary(x -> elu(x, alpha));
@@ -38,7 +40,11 @@ public final class ActivationKernels {
         registry.register("leakyRelu", op -> {
             double alpha = op.attributes(ActivationOps.Alpha.class).alpha();
             // max(0, x) + alpha * min(0, x); + 0.0 gives +0 for -0 as that sum does
-            return unary(x -> x > 0 ? x : alpha * x + 0.0);
+            Kernel general = unary(x -> x > 0 ? x : alpha * x + 0.0);
+            if (op.input(0).dataType() != MLOperandDataType.FLOAT32 || (double) (float) alpha != alpha) return general;
+            // a float alpha times a float is exact in double, so float arithmetic rounds the same
+            float alphaF = (float) alpha;
+            return (in, out) -> simd.leakyRelu(in[0].f32(), 0, alphaF, out[0].f32(), 0, in[0].size());
         });
         registry.register("linear", op -> {
             ActivationOps.AlphaBeta a = op.attributes(ActivationOps.AlphaBeta.class);
@@ -120,14 +126,11 @@ public final class ActivationKernels {
 
     // ------------------------------------------------------------------ relu
 
-    static void relu(CpuTensor[] in, CpuTensor[] out) {
+    static void relu(FloatKernels simd, CpuTensor[] in, CpuTensor[] out) {
         CpuTensor x = in[0], y = out[0];
         switch (x.dataType()) {
-            case FLOAT32 -> {
-                float[] a = x.f32(), r = y.f32();
-                // keeps NaN and maps -0 to +0, like max(0, x) in the reference
-                for (int i = 0; i < a.length; i++) r[i] = a[i] > 0 ? a[i] : (a[i] != a[i] ? a[i] : 0f);
-            }
+            // keeps NaN and maps -0 to +0, like max(0, x) in the reference
+            case FLOAT32 -> simd.relu(x.f32(), 0, y.f32(), 0, x.size());
             default -> {
                 if (x.dataType().isFloatingPoint()) {
                     for (int i = 0; i < x.size(); i++) {
@@ -143,19 +146,14 @@ public final class ActivationKernels {
 
     // ------------------------------------------------------------------ clamp
 
-    static Kernel clamp(Operation op) {
+    static Kernel clamp(Operation op, FloatKernels simd) {
         ActivationOps.Clamp c = op.attributes(ActivationOps.Clamp.class);
         MLOperandDataType t = op.input(0).dataType();
         return switch (t) {
             case FLOAT32 -> {
+                // v < min ? min : (v > max ? max : v): NaN input stays NaN; a NaN bound bounds nothing
                 float min = (float) c.min(), max = (float) c.max();
-                yield (in, out) -> {
-                    float[] a = in[0].f32(), r = out[0].f32();
-                    for (int i = 0; i < a.length; i++) {
-                        float v = a[i];
-                        r[i] = v < min ? min : (v > max ? max : v);   // NaN input stays NaN; a NaN bound bounds nothing
-                    }
-                };
+                yield (in, out) -> simd.clamp(in[0].f32(), 0, min, max, out[0].f32(), 0, in[0].size());
             }
             case FLOAT16 -> {
                 float min = (float) c.min(), max = (float) c.max();

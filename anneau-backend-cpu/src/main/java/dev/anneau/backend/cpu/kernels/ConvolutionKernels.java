@@ -1,6 +1,7 @@
 package dev.anneau.backend.cpu.kernels;
 
 import dev.anneau.backend.cpu.CpuTensor;
+import dev.anneau.backend.cpu.simd.FloatKernels;
 import dev.anneau.webnn.MLInputOperandLayout;
 import dev.anneau.webnn.MLOperand;
 import dev.anneau.webnn.MLOperandDataType;
@@ -13,19 +14,21 @@ import java.util.Arrays;
  *
  * <p>Both operators run one canonical loop: the input is viewed as NCHW floats (an nhwc input is
  * transposed once per dispatch, float16 widened), the filter is repacked into OIHW (conv2d) or
- * IOHW (convTranspose2d) — once at build time when it is a constant — and each output plane is
- * accumulated in double, then biased, rounded once and written in the output layout. Window
- * bounds are planned at build time, so the inner loops never test for padding.
+ * IOHW (convTranspose2d) — once at build time when it is a constant — and each output element is
+ * accumulated in double over its window in (input channel, kh, kw) order, then biased, rounded
+ * once and written in the output layout. Window bounds are planned at build time. conv2d runs on
+ * {@link FloatKernels#gemm} (Vector API when available); convTranspose2d on scalar loops.
  */
 public final class ConvolutionKernels {
     private ConvolutionKernels() {}
 
     public static void register(KernelRegistry registry) {
-        registry.register("conv2d", ConvolutionKernels::prepare);
-        registry.register("convTranspose2d", ConvolutionKernels::prepare);
+        FloatKernels simd = registry.simd();
+        registry.register("conv2d", op -> prepare(op, simd));
+        registry.register("convTranspose2d", op -> prepare(op, simd));
     }
 
-    static Kernel prepare(Operation op) {
+    static Kernel prepare(Operation op, FloatKernels simd) {
         ConvAttributes a = op.attributes(ConvAttributes.class);
         String canonical = a.transposed() ? "iohw" : "oihw";
         MLOperand filter = op.input(1);
@@ -48,7 +51,7 @@ public final class ConvolutionKernels {
                 for (int i = 0; i < bias.length; i++) bias[i] = in[2].get(i);
             }
             if (a.transposed()) runTransposed(a, plan, x, w, bias, out[0]);
-            else runForward(a, plan, x, w, bias, out[0]);
+            else runForward(simd, a, plan, x, w, bias, out[0]);
         };
     }
 
@@ -159,44 +162,89 @@ public final class ConvolutionKernels {
         return t;
     }
 
-    static void runForward(ConvAttributes a, Plan plan, float[] x, float[] w, double[] bias, CpuTensor y) {
-        int inH = a.inputHeight(), inW = a.inputWidth(), inPlane = inH * inW;
-        int outH = a.outputHeight(), outW = a.outputWidth(), outPlane = outH * outW;
+    /**
+     * conv2d, one output row at a time: the (input channel, kh, kw) window positions that reach the
+     * input from this row become the terms of one {@link FloatKernels#gemm} (an implicit im2col)
+     * over the columns whose whole window row lies inside the input; the few columns at the left
+     * and right padding add the same terms one by one, skipping those that fall outside. Either way
+     * each sum adds its products in (channel, kh, kw) order, in double.
+     */
+    static void runForward(FloatKernels simd, ConvAttributes a, Plan plan, float[] x, float[] w, double[] bias,
+                           CpuTensor y) {
+        int inW = a.inputWidth(), inPlane = a.inputHeight() * inW;
+        int outH = a.outputHeight(), outW = a.outputWidth();
         int kH = a.filterHeight(), kW = a.filterWidth();
         int groups = a.groups(), cg = a.inputChannelsPerGroup(), og = a.outputChannelsPerGroup();
         int sH = plan.strideH(), sW = plan.strideW();
-        double[] acc = new double[outPlane];
+        int[] loH = plan.loH(), hiH = plan.hiH(), startH = plan.startH();
+        int[] loW = plan.loW(), hiW = plan.hiW(), startW = plan.startW();
+        int window = cg * kH * kW;
+        // interior columns [owA, owB): every kw that reaches the input at all reaches it there
+        int owA = 0, owB = outW;
+        for (int kw = 0; kw < kW; kw++) {
+            if (loW[kw] >= hiW[kw]) continue;
+            owA = Math.max(owA, loW[kw]);
+            owB = Math.min(owB, hiW[kw]);
+        }
+        if (owB < owA) owB = owA;
+        int[] aTerms = new int[window], bTerms = new int[window], termKw = new int[window], termRow = new int[window];
+        double[] c = new double[og * outW];
         for (int n = 0; n < a.batches(); n++) {
+            int xBatch = n * a.inputChannels() * inPlane;
             for (int g = 0; g < groups; g++) {
-                for (int ol = 0; ol < og; ol++) {
-                    int oc = g * og + ol;
-                    Arrays.fill(acc, 0);
+                int wGroup = g * og * window;
+                for (int oh = 0; oh < outH; oh++) {
+                    int terms = 0;
                     for (int il = 0; il < cg; il++) {
-                        int xBase = (n * a.inputChannels() + g * cg + il) * inPlane;
-                        int wBase = (oc * cg + il) * kH * kW;
                         for (int kh = 0; kh < kH; kh++) {
-                            int ohLo = plan.loH()[kh], ohHi = plan.hiH()[kh], ih0 = plan.startH()[kh];
-                            if (ohLo >= ohHi) continue;
+                            if (oh < loH[kh] || oh >= hiH[kh]) continue;
+                            int row = (g * cg + il) * inPlane + (startH[kh] + (oh - loH[kh]) * sH) * inW;
                             for (int kw = 0; kw < kW; kw++) {
-                                int owLo = plan.loW()[kw], owHi = plan.hiW()[kw], iw0 = plan.startW()[kw];
-                                if (owLo >= owHi) continue;
-                                double wv = w[wBase + kh * kW + kw];
-                                for (int oh = ohLo, ih = ih0; oh < ohHi; oh++, ih += sH) {
-                                    int accRow = oh * outW;
-                                    int xi = xBase + ih * inW + iw0;
-                                    if (sW == 1) {
-                                        int shift = xi - owLo - accRow;
-                                        for (int p = accRow + owLo; p < accRow + owHi; p++) acc[p] += wv * x[p + shift];
-                                    } else {
-                                        for (int ow = owLo; ow < owHi; ow++, xi += sW) acc[accRow + ow] += wv * x[xi];
-                                    }
-                                }
+                                if (loW[kw] >= hiW[kw]) continue;
+                                aTerms[terms] = (il * kH + kh) * kW + kw;
+                                termKw[terms] = kw;
+                                termRow[terms] = row;
+                                if (owA < owB) bTerms[terms] = row + startW[kw] + (owA - loW[kw]) * sW;
+                                terms++;
                             }
                         }
                     }
-                    writePlane(a, acc, bias == null ? 0 : bias[oc], n, oc, y);
+                    if (owA < owB) simd.gemm(w, wGroup, window, aTerms, x, xBatch, sW, bTerms, terms, og, owB - owA, c, owA, outW);
+                    for (int ol = 0; ol < og; ol++) {
+                        int wRow = wGroup + ol * window;
+                        for (int ow = 0; ow < outW; ow++) {
+                            if (ow == owA && owA < owB) ow = owB;
+                            if (ow >= outW) break;
+                            double s = 0;
+                            for (int t = 0; t < terms; t++) {
+                                int kw = termKw[t];
+                                if (ow < loW[kw] || ow >= hiW[kw]) continue;
+                                s += w[wRow + aTerms[t]] * (double) x[xBatch + termRow[t] + startW[kw] + (ow - loW[kw]) * sW];
+                            }
+                            c[ol * outW + ow] = s;
+                        }
+                    }
+                    for (int ol = 0; ol < og; ol++) {
+                        int oc = g * og + ol;
+                        writeRow(a, c, ol * outW, bias == null ? 0 : bias[oc], n, oc, oh, y);
+                    }
                 }
             }
+        }
+    }
+
+    /** Adds the bias, rounds once and stores one output row of channel {@code oc} in the output layout. */
+    private static void writeRow(ConvAttributes a, double[] c, int cOff, double bias, int n, int oc, int oh, CpuTensor y) {
+        int outW = a.outputWidth(), channels = a.outputChannels();
+        boolean nhwc = a.inputLayout() == MLInputOperandLayout.NHWC;
+        int base = nhwc ? ((n * a.outputHeight() + oh) * outW) * channels + oc
+                : ((n * channels + oc) * a.outputHeight() + oh) * outW;
+        int step = nhwc ? channels : 1;
+        if (y.dataType() == MLOperandDataType.FLOAT32) {
+            float[] out = y.f32();
+            for (int p = 0, o = base; p < outW; p++, o += step) out[o] = (float) (c[cOff + p] + bias);
+        } else {
+            for (int p = 0, o = base; p < outW; p++, o += step) y.set(o, c[cOff + p] + bias);
         }
     }
 

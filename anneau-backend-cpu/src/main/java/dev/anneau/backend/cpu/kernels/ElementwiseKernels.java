@@ -1,6 +1,7 @@
 package dev.anneau.backend.cpu.kernels;
 
 import dev.anneau.backend.cpu.CpuTensor;
+import dev.anneau.backend.cpu.simd.FloatKernels;
 import dev.anneau.webnn.MLOperandDataType;
 import dev.anneau.webnn.graph.Operation;
 import dev.anneau.webnn.ops.Numbers;
@@ -37,13 +38,14 @@ public final class ElementwiseKernels {
     enum Un { ABS, CEIL, COS, ERF, EXP, FLOOR, LOG, NEG, RECIPROCAL, ROUND_EVEN, SIN, SIGN, SQRT, TAN }
 
     public static void register(KernelRegistry registry) {
-        registry.register("add", op -> binary(op, Bin.ADD));
-        registry.register("sub", op -> binary(op, Bin.SUB));
-        registry.register("mul", op -> binary(op, Bin.MUL));
-        registry.register("div", op -> binary(op, Bin.DIV));
-        registry.register("max", op -> binary(op, Bin.MAX));
-        registry.register("min", op -> binary(op, Bin.MIN));
-        registry.register("pow", op -> binary(op, Bin.POW));
+        FloatKernels simd = registry.simd();
+        registry.register("add", op -> binary(op, Bin.ADD, simd));
+        registry.register("sub", op -> binary(op, Bin.SUB, simd));
+        registry.register("mul", op -> binary(op, Bin.MUL, simd));
+        registry.register("div", op -> binary(op, Bin.DIV, simd));
+        registry.register("max", op -> binary(op, Bin.MAX, simd));
+        registry.register("min", op -> binary(op, Bin.MIN, simd));
+        registry.register("pow", op -> binary(op, Bin.POW, simd));
 
         registry.register("equal", op -> compare(op, Cmp.EQUAL));
         registry.register("notEqual", op -> compare(op, Cmp.NOT_EQUAL));
@@ -88,12 +90,20 @@ public final class ElementwiseKernels {
 
     // ================================================================== binary arithmetic
 
-    static Kernel binary(Operation op, Bin kind) {
+    static Kernel binary(Operation op, Bin kind, FloatKernels simd) {
         BroadcastPlan plan = plan(op);
         int sa = plan.innerStride[0], sb = plan.innerStride[1];
         MLOperandDataType t = op.output(0).type().dataType();
         switch (t) {
             case FLOAT32 -> {
+                FloatKernels.Binary vop = simdOp(kind);
+                if (vop != null) {
+                    // the same float operations, on vectors when the runs are long enough
+                    return (in, out) -> {
+                        float[] a = in[0].f32(), b = in[1].f32(), r = out[0].f32();
+                        plan.forEachRun((ro, off, n) -> simd.binary(vop, a, off[0], sa, b, off[1], sb, r, ro, n));
+                    };
+                }
                 return (in, out) -> {
                     float[] a = in[0].f32(), b = in[1].f32(), r = out[0].f32();
                     plan.forEachRun((ro, off, n) -> binF32(kind, a, off[0], sa, b, off[1], sb, r, ro, n));
@@ -124,6 +134,19 @@ public final class ElementwiseKernels {
                 };
             }
         }
+    }
+
+    /** The {@link FloatKernels} operator of {@code kind}, or null (pow has none). */
+    static FloatKernels.Binary simdOp(Bin kind) {
+        return switch (kind) {
+            case ADD -> FloatKernels.Binary.ADD;
+            case SUB -> FloatKernels.Binary.SUB;
+            case MUL -> FloatKernels.Binary.MUL;
+            case DIV -> FloatKernels.Binary.DIV;
+            case MAX -> FloatKernels.Binary.MAX;
+            case MIN -> FloatKernels.Binary.MIN;
+            case POW -> null;
+        };
     }
 
     static void binF32(Bin kind, float[] a, int ao, int as, float[] b, int bo, int bs, float[] r, int ro, int n) {

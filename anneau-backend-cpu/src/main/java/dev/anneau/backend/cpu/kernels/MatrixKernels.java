@@ -1,11 +1,11 @@
 package dev.anneau.backend.cpu.kernels;
 
 import dev.anneau.backend.cpu.CpuTensor;
+import dev.anneau.backend.cpu.simd.FloatKernels;
 import dev.anneau.webnn.MLOperandDataType;
 import dev.anneau.webnn.graph.Operation;
 import dev.anneau.webnn.ops.MatrixOps.GemmAttributes;
 import dev.anneau.webnn.ops.MatrixOps.MatmulAttributes;
-import java.util.Arrays;
 
 /**
  * CPU kernels of the matrix family (see {@code dev.anneau.webnn.MatrixMethods}). Operands are
@@ -16,60 +16,45 @@ public final class MatrixKernels {
     private MatrixKernels() {}
 
     public static void register(KernelRegistry registry) {
-        registry.register("matmul", MatrixKernels::prepareMatmul);
-        registry.register("gemm", MatrixKernels::prepareGemm);
+        FloatKernels simd = registry.simd();
+        registry.register("matmul", op -> prepareMatmul(op, simd));
+        registry.register("gemm", op -> prepareGemm(op, simd));
     }
 
-    /** Receives one finished output row of {@code n} double sums. */
+    /** Receives one finished output row: {@code n} double sums from {@code sums[off]}. */
     @FunctionalInterface
     interface RowSink {
-        void row(int i, double[] sums);
+        void row(int i, double[] sums, int off);
     }
 
-    /** Rows handled together, so each loaded row of B serves several rows of A. */
-    private static final int ROW_BLOCK = 4;
+    /** Rows per {@link FloatKernels#gemm} call: each loaded panel of B serves this many rows of A. */
+    private static final int ROW_BLOCK = 32;
+
+    /** The term tables of a plain {@code k}-deep product with {@code n} columns: a[t] and b[t * n]. */
+    record Terms(int[] a, int[] b) {
+        static Terms of(int k, int n) {
+            int[] at = new int[k], bt = new int[k];
+            for (int t = 0; t < k; t++) {
+                at[t] = t;
+                bt[t] = t * n;
+            }
+            return new Terms(at, bt);
+        }
+    }
 
     /**
      * {@code sums(i, :) = A(i, :) * B} for an {@code m x k} row-major A at {@code aOff} and a
-     * {@code k x n} row-major B at {@code bOff}; i-k-j order over blocks of rows (B is streamed
-     * row by row, contiguous in the inner loop).
+     * {@code k x n} row-major B at {@code bOff}, in blocks of rows, each sum in double in
+     * ascending k ({@link FloatKernels#gemm}).
      */
-    static void multiply(float[] a, int aOff, float[] b, int bOff, int m, int k, int n, RowSink sink) {
-        double[][] acc = new double[ROW_BLOCK][n];
-        int i = 0;
-        for (; i + ROW_BLOCK <= m; i += ROW_BLOCK) {
-            double[] c0 = acc[0], c1 = acc[1], c2 = acc[2], c3 = acc[3];
-            Arrays.fill(c0, 0);
-            Arrays.fill(c1, 0);
-            Arrays.fill(c2, 0);
-            Arrays.fill(c3, 0);
-            int r0 = aOff + i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
-            for (int p = 0; p < k; p++) {
-                double a0 = a[r0 + p], a1 = a[r1 + p], a2 = a[r2 + p], a3 = a[r3 + p];
-                int bRow = bOff + p * n;
-                for (int j = 0; j < n; j++) {
-                    double bv = b[bRow + j];
-                    c0[j] += a0 * bv;
-                    c1[j] += a1 * bv;
-                    c2[j] += a2 * bv;
-                    c3[j] += a3 * bv;
-                }
-            }
-            sink.row(i, c0);
-            sink.row(i + 1, c1);
-            sink.row(i + 2, c2);
-            sink.row(i + 3, c3);
-        }
-        double[] c0 = acc[0];
-        for (; i < m; i++) {
-            Arrays.fill(c0, 0);
-            int r0 = aOff + i * k;
-            for (int p = 0; p < k; p++) {
-                double a0 = a[r0 + p];
-                int bRow = bOff + p * n;
-                for (int j = 0; j < n; j++) c0[j] += a0 * b[bRow + j];
-            }
-            sink.row(i, c0);
+    static void multiply(FloatKernels simd, Terms terms, float[] a, int aOff, float[] b, int bOff, int m, int k, int n,
+                         RowSink sink) {
+        int block = Math.min(ROW_BLOCK, Math.max(1, m));
+        double[] c = new double[block * n];
+        for (int i = 0; i < m; i += block) {
+            int rows = Math.min(block, m - i);
+            simd.gemm(a, aOff + i * k, k, terms.a(), b, bOff, 1, terms.b(), k, rows, n, c, 0, n);
+            for (int r = 0; r < rows; r++) sink.row(i + r, c, r * n);
         }
     }
 
@@ -102,9 +87,10 @@ public final class MatrixKernels {
         return t;
     }
 
-    static Kernel prepareMatmul(Operation op) {
+    static Kernel prepareMatmul(Operation op, FloatKernels simd) {
         MatmulAttributes at = op.attributes(MatmulAttributes.class);
         int m = at.m(), k = at.k(), n = at.n();
+        Terms terms = Terms.of(k, n);
         int[] aOffsets = at.aOffsets(), bOffsets = at.bOffsets();
         return (in, out) -> {
             float[] a = floats(in[0]), b = floats(in[1]);
@@ -113,21 +99,22 @@ public final class MatrixKernels {
             float[] yf = y.f32();
             for (int batch = 0; batch < aOffsets.length; batch++) {
                 int yOff = batch * m * n;
-                multiply(a, aOffsets[batch], b, bOffsets[batch], m, k, n, (i, sums) -> {
+                multiply(simd, terms, a, aOffsets[batch], b, bOffsets[batch], m, k, n, (i, sums, off) -> {
                     int row = yOff + i * n;
                     if (f32) {
-                        for (int j = 0; j < n; j++) yf[row + j] = (float) sums[j];
+                        for (int j = 0; j < n; j++) yf[row + j] = (float) sums[off + j];
                     } else {
-                        for (int j = 0; j < n; j++) y.set(row + j, sums[j]);
+                        for (int j = 0; j < n; j++) y.set(row + j, sums[off + j]);
                     }
                 });
             }
         };
     }
 
-    static Kernel prepareGemm(Operation op) {
+    static Kernel prepareGemm(Operation op, FloatKernels simd) {
         GemmAttributes at = op.attributes(GemmAttributes.class);
         int m = at.m(), k = at.k(), n = at.n();
+        Terms terms = Terms.of(k, n);
         double alpha = at.alpha(), beta = at.beta();
         int cRow = at.cRowStride(), cCol = at.cColStride();
         return (in, out) -> {
@@ -137,10 +124,10 @@ public final class MatrixKernels {
             CpuTensor c = at.hasC() ? in[2] : null;
             float[] cv = c == null ? null : floats(c);
             CpuTensor y = out[0];
-            multiply(a, 0, b, 0, m, k, n, (i, sums) -> {
+            multiply(simd, terms, a, 0, b, 0, m, k, n, (i, sums, off) -> {
                 int row = i * n;
                 for (int j = 0; j < n; j++) {
-                    double v = alpha * sums[j];
+                    double v = alpha * sums[off + j];
                     if (cv != null) v += beta * cv[i * cRow + j * cCol];
                     store(y, row + j, v);
                 }

@@ -1,6 +1,7 @@
 package dev.anneau.backend.cpu.kernels;
 
 import dev.anneau.backend.cpu.CpuTensor;
+import dev.anneau.backend.cpu.simd.FloatKernels;
 import dev.anneau.webnn.MLOperandDataType;
 import dev.anneau.webnn.graph.Operation;
 import dev.anneau.webnn.ops.ReductionOps;
@@ -17,16 +18,17 @@ public final class ReductionKernels {
     enum Kind { L1, L2, LOG_SUM, LOG_SUM_EXP, MAX, MEAN, MIN, PRODUCT, SUM, SUM_SQUARE }
 
     public static void register(KernelRegistry registry) {
-        registry.register("reduceL1", op -> reduce(op, Kind.L1));
-        registry.register("reduceL2", op -> reduce(op, Kind.L2));
-        registry.register("reduceLogSum", op -> reduce(op, Kind.LOG_SUM));
-        registry.register("reduceLogSumExp", op -> reduce(op, Kind.LOG_SUM_EXP));
-        registry.register("reduceMax", op -> reduce(op, Kind.MAX));
-        registry.register("reduceMean", op -> reduce(op, Kind.MEAN));
-        registry.register("reduceMin", op -> reduce(op, Kind.MIN));
-        registry.register("reduceProduct", op -> reduce(op, Kind.PRODUCT));
-        registry.register("reduceSum", op -> reduce(op, Kind.SUM));
-        registry.register("reduceSumSquare", op -> reduce(op, Kind.SUM_SQUARE));
+        FloatKernels simd = registry.simd();
+        registry.register("reduceL1", op -> reduce(op, Kind.L1, simd));
+        registry.register("reduceL2", op -> reduce(op, Kind.L2, simd));
+        registry.register("reduceLogSum", op -> reduce(op, Kind.LOG_SUM, simd));
+        registry.register("reduceLogSumExp", op -> reduce(op, Kind.LOG_SUM_EXP, simd));
+        registry.register("reduceMax", op -> reduce(op, Kind.MAX, simd));
+        registry.register("reduceMean", op -> reduce(op, Kind.MEAN, simd));
+        registry.register("reduceMin", op -> reduce(op, Kind.MIN, simd));
+        registry.register("reduceProduct", op -> reduce(op, Kind.PRODUCT, simd));
+        registry.register("reduceSum", op -> reduce(op, Kind.SUM, simd));
+        registry.register("reduceSumSquare", op -> reduce(op, Kind.SUM_SQUARE, simd));
         registry.register("argMin", op -> argMinMax(op, false));
         registry.register("argMax", op -> argMinMax(op, true));
         registry.register("cumulativeSum", ReductionKernels::cumulativeSum);
@@ -34,12 +36,40 @@ public final class ReductionKernels {
 
     // ------------------------------------------------------------------ reduce*
 
-    static Kernel reduce(Operation op, Kind kind) {
+    static Kernel reduce(Operation op, Kind kind, FloatKernels simd) {
         ReductionOps.Reduce attrs = op.attributes(ReductionOps.Reduce.class);
         MLOperandDataType type = op.input(0).type().dataType();
         ReducePlan plan = ReducePlan.of(op.input(0).type().dims(), attrs.axes());
+        int n = plan.groupSize();
+        boolean rows = n > 0 && plan.roff[n - 1] == n - 1; // each group is one contiguous run (trailing axes)
+        if (type == MLOperandDataType.FLOAT32 && rows && kind != Kind.L1 && kind != Kind.PRODUCT
+                && kind != Kind.LOG_SUM_EXP) {
+            return (in, out) -> reduceRows(kind, plan, simd, in[0].f32(), out[0].f32());
+        }
         if (type.isFloatingPoint()) return (in, out) -> reduceFloat(kind, plan, in[0], out[0]);
         return (in, out) -> reduceInteger(kind, plan, in[0], out[0]);
+    }
+
+    /**
+     * float32 reductions whose groups are contiguous runs, on the {@link FloatKernels} row loops:
+     * max/min exactly as {@link #reduceFloat}, the sums in double (possibly in another order).
+     */
+    static void reduceRows(Kind kind, ReducePlan plan, FloatKernels simd, float[] x, float[] y) {
+        int[] base = plan.base;
+        int n = plan.groupSize();
+        for (int o = 0; o < base.length; o++) {
+            int b = base[o];
+            y[o] = switch (kind) {
+                case SUM -> (float) simd.sum(x, b, n);
+                case MEAN -> (float) (simd.sum(x, b, n) / n);
+                case LOG_SUM -> (float) Math.log(simd.sum(x, b, n));
+                case SUM_SQUARE -> (float) simd.sumOfSquares(x, b, n);
+                case L2 -> (float) Math.sqrt(simd.sumOfSquares(x, b, n));
+                case MAX -> simd.max(x, b, n);
+                case MIN -> simd.min(x, b, n);
+                default -> throw new IllegalStateException(kind.toString());
+            };
+        }
     }
 
     static void reduceFloat(Kind kind, ReducePlan plan, CpuTensor x, CpuTensor y) {

@@ -1,0 +1,61 @@
+package dev.anneau.backend.cpu.simd;
+
+/**
+ * The float32 inner loops of the CPU kernels, in two implementations: {@link ScalarSupport}
+ * (plain Java loops; they are the contract) and a Vector API one that {@link VectorSupport} loads
+ * when the JVM can run it. Both give the same results, bit for bit, except where a method says
+ * otherwise (the double sums of {@link #sum} and {@link #sumOfSquares} may add in another order).
+ *
+ * <p>Arrays are addressed with explicit offsets; {@code n} elements from each offset must exist.
+ */
+public interface FloatKernels {
+    /** The binary operators of {@link #binary}. */
+    enum Binary { ADD, SUB, MUL, DIV, MAX, MIN }
+
+    /** A short description, e.g. {@code "scalar"} or {@code "Vector API, 512-bit"}. */
+    String describe();
+
+    /** Whether this implementation uses the Vector API. */
+    boolean vectorized();
+
+    /**
+     * {@code r[ro+i] = a[ao+i*as] op b[bo+i*bs]} for {@code i < n}; the strides are 1 (a run) or 0
+     * (one element broadcast). MAX and MIN follow {@link Math#max(float, float)} (NaN wins, +0 > -0).
+     */
+    void binary(Binary op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] r, int ro, int n);
+
+    /** {@code y = x > 0 ? x : (x is NaN ? x : +0)}: max(0, x), keeping NaN and turning -0 into +0. */
+    void relu(float[] x, int xo, float[] y, int yo, int n);
+
+    /** {@code y = x > 0 ? x : alpha * x + 0} (the + 0 turns -0 into +0, as max(0,x) + alpha*min(0,x) does). */
+    void leakyRelu(float[] x, int xo, float alpha, float[] y, int yo, int n);
+
+    /** {@code y = x < lo ? lo : (x > hi ? hi : x)}: NaN stays NaN, a NaN bound bounds nothing. */
+    void clamp(float[] x, int xo, float lo, float hi, float[] y, int yo, int n);
+
+    /** The sum of {@code x[off..off+n)} in double (the order of the additions is unspecified). */
+    double sum(float[] x, int off, int n);
+
+    /** The sum of squares of {@code x[off..off+n)} in double (the order of the additions is unspecified). */
+    double sumOfSquares(float[] x, int off, int n);
+
+    /** {@link Math#max(float, float)} over {@code x[off..off+n)}, starting from -Infinity. */
+    float max(float[] x, int off, int n);
+
+    /** {@link Math#min(float, float)} over {@code x[off..off+n)}, starting from +Infinity. */
+    float min(float[] x, int off, int n);
+
+    /**
+     * An indexed matrix product, summed in double:
+     * <pre>
+     * c[cOff + r*ldc + j] = sum over t &lt; terms of a[aOff + r*lda + aTerms[t]] * b[bOff + bTerms[t] + j*bStride]
+     * </pre>
+     * for {@code r < rows}, {@code j < cols}; {@code c} is overwritten. Each sum starts at +0 and adds
+     * the products in ascending {@code t}; a product of two floats is exact in double, so every
+     * implementation rounds exactly as {@code s += (double) x * y} does. A plain row-major matmul
+     * is {@code aTerms[t] = t}, {@code bTerms[t] = t * n}, {@code bStride = 1}; a convolution lists
+     * its (channel, kh, kw) window as terms (an implicit im2col).
+     */
+    void gemm(float[] a, int aOff, int lda, int[] aTerms, float[] b, int bOff, int bStride, int[] bTerms, int terms,
+              int rows, int cols, double[] c, int cOff, int ldc);
+}
