@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "anneau",
         mixinStandardHelpOptions = true,
         versionProvider = Anneau.Version.class,
-        subcommands = {ConformanceCommand.class, InfoCommand.class, dev.anneau.bridge.cli.ServeCommand.class,
+        subcommands = {ConformanceCommand.class, InfoCommand.class, BenchCommand.class, dev.anneau.bridge.cli.ServeCommand.class,
                 dev.anneau.bridge.cli.PairCommand.class, CommandLine.HelpCommand.class},
         description = {
             "Anneau: the W3C WebNN API in Java, with pluggable backends.",

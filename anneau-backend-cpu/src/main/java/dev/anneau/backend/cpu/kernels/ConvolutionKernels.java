@@ -164,10 +164,9 @@ public final class ConvolutionKernels {
 
     /**
      * conv2d, one output row at a time: the (input channel, kh, kw) window positions that reach the
-     * input from this row become the terms of one {@link FloatKernels#gemm} (an implicit im2col)
-     * over the columns whose whole window row lies inside the input; the few columns at the left
-     * and right padding add the same terms one by one, skipping those that fall outside. Either way
-     * each sum adds its products in (channel, kh, kw) order, in double.
+     * input from this row become the terms of one {@link FloatKernels#gemm} (an implicit im2col),
+     * each adding to the output columns whose window position lies inside the input (the padding
+     * adds nothing). Each sum adds its products in (channel, kh, kw) order, in double.
      */
     static void runForward(FloatKernels simd, ConvAttributes a, Plan plan, float[] x, float[] w, double[] bias,
                            CpuTensor y) {
@@ -179,49 +178,51 @@ public final class ConvolutionKernels {
         int[] loH = plan.loH(), hiH = plan.hiH(), startH = plan.startH();
         int[] loW = plan.loW(), hiW = plan.hiW(), startW = plan.startW();
         int window = cg * kH * kW;
-        // interior columns [owA, owB): every kw that reaches the input at all reaches it there
-        int owA = 0, owB = outW;
-        for (int kw = 0; kw < kW; kw++) {
-            if (loW[kw] >= hiW[kw]) continue;
-            owA = Math.max(owA, loW[kw]);
-            owB = Math.min(owB, hiW[kw]);
-        }
-        if (owB < owA) owB = owA;
-        int[] aTerms = new int[window], bTerms = new int[window], termKw = new int[window], termRow = new int[window];
+        // gemm addresses b (the input) as b[term + column * stride] in int: fine unless strides or padding are huge
+        boolean indexable = (long) sW * (outW + 64) + x.length < Integer.MAX_VALUE;
+        int[] aTerms = new int[window], bTerms = new int[window], from = new int[window], to = new int[window];
+        int[] termKw = new int[window], termRow = new int[window];
         double[] c = new double[og * outW];
         for (int n = 0; n < a.batches(); n++) {
             int xBatch = n * a.inputChannels() * inPlane;
             for (int g = 0; g < groups; g++) {
                 int wGroup = g * og * window;
                 for (int oh = 0; oh < outH; oh++) {
-                    int terms = 0;
+                    int count = 0;
                     for (int il = 0; il < cg; il++) {
                         for (int kh = 0; kh < kH; kh++) {
                             if (oh < loH[kh] || oh >= hiH[kh]) continue;
                             int row = (g * cg + il) * inPlane + (startH[kh] + (oh - loH[kh]) * sH) * inW;
                             for (int kw = 0; kw < kW; kw++) {
                                 if (loW[kw] >= hiW[kw]) continue;
-                                aTerms[terms] = (il * kH + kh) * kW + kw;
-                                termKw[terms] = kw;
-                                termRow[terms] = row;
-                                if (owA < owB) bTerms[terms] = row + startW[kw] + (owA - loW[kw]) * sW;
-                                terms++;
+                                aTerms[count] = (il * kH + kh) * kW + kw;
+                                from[count] = loW[kw];
+                                to[count] = hiW[kw];
+                                termKw[count] = kw;
+                                termRow[count] = row;
+                                // the input column of output column 0, outside the input unless loW is 0
+                                if (indexable) bTerms[count] = row + startW[kw] - loW[kw] * sW;
+                                count++;
                             }
                         }
                     }
-                    if (owA < owB) simd.gemm(w, wGroup, window, aTerms, x, xBatch, sW, bTerms, terms, og, owB - owA, c, owA, outW);
-                    for (int ol = 0; ol < og; ol++) {
-                        int wRow = wGroup + ol * window;
-                        for (int ow = 0; ow < outW; ow++) {
-                            if (ow == owA && owA < owB) ow = owB;
-                            if (ow >= outW) break;
-                            double s = 0;
-                            for (int t = 0; t < terms; t++) {
-                                int kw = termKw[t];
-                                if (ow < loW[kw] || ow >= hiW[kw]) continue;
-                                s += w[wRow + aTerms[t]] * (double) x[xBatch + termRow[t] + startW[kw] + (ow - loW[kw]) * sW];
+                    if (indexable) {
+                        simd.gemm(w, wGroup, window, x, xBatch, sW, new FloatKernels.Terms(aTerms, bTerms, from, to, count),
+                                og, outW, c, 0, outW);
+                    } else {
+                        // one element at a time, each term at its own input column
+                        for (int ol = 0; ol < og; ol++) {
+                            int wRow = wGroup + ol * window;
+                            for (int ow = 0; ow < outW; ow++) {
+                                double s = 0;
+                                for (int t = 0; t < count; t++) {
+                                    int kw = termKw[t];
+                                    if (ow < loW[kw] || ow >= hiW[kw]) continue;
+                                    s += w[wRow + aTerms[t]]
+                                            * (double) x[xBatch + termRow[t] + startW[kw] + (ow - loW[kw]) * sW];
+                                }
+                                c[ol * outW + ow] = s;
                             }
-                            c[ol * outW + ow] = s;
                         }
                     }
                     for (int ol = 0; ol < og; ol++) {

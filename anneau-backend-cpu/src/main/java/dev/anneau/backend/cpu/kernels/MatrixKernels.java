@@ -30,30 +30,18 @@ public final class MatrixKernels {
     /** Rows per {@link FloatKernels#gemm} call: each loaded panel of B serves this many rows of A. */
     private static final int ROW_BLOCK = 32;
 
-    /** The term tables of a plain {@code k}-deep product with {@code n} columns: a[t] and b[t * n]. */
-    record Terms(int[] a, int[] b) {
-        static Terms of(int k, int n) {
-            int[] at = new int[k], bt = new int[k];
-            for (int t = 0; t < k; t++) {
-                at[t] = t;
-                bt[t] = t * n;
-            }
-            return new Terms(at, bt);
-        }
-    }
-
     /**
      * {@code sums(i, :) = A(i, :) * B} for an {@code m x k} row-major A at {@code aOff} and a
      * {@code k x n} row-major B at {@code bOff}, in blocks of rows, each sum in double in
      * ascending k ({@link FloatKernels#gemm}).
      */
-    static void multiply(FloatKernels simd, Terms terms, float[] a, int aOff, float[] b, int bOff, int m, int k, int n,
+    static void multiply(FloatKernels simd, FloatKernels.Terms terms, float[] a, int aOff, float[] b, int bOff, int m, int k, int n,
                          RowSink sink) {
         int block = Math.min(ROW_BLOCK, Math.max(1, m));
         double[] c = new double[block * n];
         for (int i = 0; i < m; i += block) {
             int rows = Math.min(block, m - i);
-            simd.gemm(a, aOff + i * k, k, terms.a(), b, bOff, 1, terms.b(), k, rows, n, c, 0, n);
+            simd.gemm(a, aOff + i * k, k, b, bOff, 1, terms, rows, n, c, 0, n);
             for (int r = 0; r < rows; r++) sink.row(i + r, c, r * n);
         }
     }
@@ -90,7 +78,7 @@ public final class MatrixKernels {
     static Kernel prepareMatmul(Operation op, FloatKernels simd) {
         MatmulAttributes at = op.attributes(MatmulAttributes.class);
         int m = at.m(), k = at.k(), n = at.n();
-        Terms terms = Terms.of(k, n);
+        FloatKernels.Terms terms = FloatKernels.Terms.matmul(k, n);
         int[] aOffsets = at.aOffsets(), bOffsets = at.bOffsets();
         return (in, out) -> {
             float[] a = floats(in[0]), b = floats(in[1]);
@@ -114,7 +102,7 @@ public final class MatrixKernels {
     static Kernel prepareGemm(Operation op, FloatKernels simd) {
         GemmAttributes at = op.attributes(GemmAttributes.class);
         int m = at.m(), k = at.k(), n = at.n();
-        Terms terms = Terms.of(k, n);
+        FloatKernels.Terms terms = FloatKernels.Terms.matmul(k, n);
         double alpha = at.alpha(), beta = at.beta();
         int cRow = at.cRowStride(), cCol = at.cColStride();
         return (in, out) -> {

@@ -46,16 +46,35 @@ public interface FloatKernels {
     float min(float[] x, int off, int n);
 
     /**
+     * The terms of {@link #gemm}: term {@code t} multiplies {@code a[.. + a[t]]} by
+     * {@code b[.. + b[t] + j * bStride]} and adds to the columns {@code from[t] <= j < to[t]} only
+     * ({@code from} and {@code to} null: every column). The arrays may be longer than {@code count}.
+     */
+    record Terms(int[] a, int[] b, int[] from, int[] to, int count) {
+        /** A plain row-major product, {@code k} deep with {@code n} columns: a[t], b[t * n], every column. */
+        public static Terms matmul(int k, int n) {
+            int[] at = new int[k], bt = new int[k];
+            for (int t = 0; t < k; t++) {
+                at[t] = t;
+                bt[t] = t * n;
+            }
+            return new Terms(at, bt, null, null, k);
+        }
+    }
+
+    /**
      * An indexed matrix product, summed in double:
      * <pre>
-     * c[cOff + r*ldc + j] = sum over t &lt; terms of a[aOff + r*lda + aTerms[t]] * b[bOff + bTerms[t] + j*bStride]
+     * c[cOff + r*ldc + j] = sum over t &lt; terms.count with from[t] &lt;= j &lt; to[t] of
+     *                       a[aOff + r*lda + terms.a[t]] * b[bOff + terms.b[t] + j*bStride]
      * </pre>
-     * for {@code r < rows}, {@code j < cols}; {@code c} is overwritten. Each sum starts at +0 and adds
-     * the products in ascending {@code t}; a product of two floats is exact in double, so every
-     * implementation rounds exactly as {@code s += (double) x * y} does. A plain row-major matmul
-     * is {@code aTerms[t] = t}, {@code bTerms[t] = t * n}, {@code bStride = 1}; a convolution lists
-     * its (channel, kh, kw) window as terms (an implicit im2col).
+     * for {@code r < rows}, {@code j < cols}; {@code c} is overwritten (an empty sum is +0). Each sum
+     * starts at +0 and adds its products in ascending {@code t}; a product of two floats is exact in
+     * double, so every implementation rounds exactly as {@code s += (double) x * y} does. b is only
+     * read where a term adds. A plain matmul is {@link Terms#matmul}; a convolution lists its
+     * (channel, kh, kw) window as terms (an implicit im2col), each with the output columns whose
+     * window position lies inside the input.
      */
-    void gemm(float[] a, int aOff, int lda, int[] aTerms, float[] b, int bOff, int bStride, int[] bTerms, int terms,
-              int rows, int cols, double[] c, int cOff, int ldc);
+    void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int bStride, Terms terms, int rows, int cols,
+              double[] c, int cOff, int ldc);
 }

@@ -2,6 +2,7 @@ package dev.anneau.backend.cpu.simd;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -216,42 +217,59 @@ final class PanamaSupport implements FloatKernels {
     // ------------------------------------------------------------------ gemm
 
     /**
-     * Register tiles of 4 rows by 2 double vectors (then 1 vector) of columns, each kept in
-     * registers over all terms; leftover rows take 1-row tiles, leftover columns the scalar loop.
-     * Every lane adds its products in ascending t, like the scalar loop, and since a float
-     * product is exact in double, fma(b, a, s) rounds exactly as s + a * b: results are identical.
+     * Register tiles of 4 rows by 2 double vectors (or 1) of columns, each kept in registers over all
+     * terms, where every term adds to every column of the tile; tiles at the edges (columns some
+     * term skips, the last partial vector) add under a mask, one vector wide. Leftover rows take
+     * 1-row tiles. Every lane adds its products in ascending t, like the scalar loop, and since a
+     * float product is exact in double, fma(b, a, s) rounds exactly as s + a * b: the results are
+     * identical to {@link ScalarSupport}'s.
      */
     @Override
-    public void gemm(float[] a, int aOff, int lda, int[] aTerms, float[] b, int bOff, int bStride, int[] bTerms,
-                     int terms, int rows, int cols, double[] c, int cOff, int ldc) {
+    public void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int bStride, Terms terms, int rows, int cols,
+                     double[] c, int cOff, int ldc) {
         int len = D.length();
-        if (cols < len || (bStride != 1 && cols <= 2 * len)) {
-            ScalarSupport.gemmColumns(a, aOff, lda, aTerms, b, bOff, bStride, bTerms, terms, 0, rows, 0, cols, c, cOff, ldc);
+        if (cols < len) {
+            ScalarSupport.gemmColumns(a, aOff, lda, b, bOff, bStride, terms, rows, 0, cols, c, cOff, ldc);
             return;
+        }
+        int[] from = terms.from(), to = terms.to();
+        // the columns that every term adds to: tiles inside them need no mask
+        int allFrom = 0, allTo = cols;
+        if (from != null) {
+            for (int t = 0; t < terms.count(); t++) {
+                allFrom = Math.max(allFrom, from[t]);
+                allTo = Math.min(allTo, to[t]);
+            }
         }
         int[] gather = bStride == 1 ? null : gatherMap(bStride);
         int j = 0;
-        for (; j + 2 * len <= cols; j += 2 * len) {
-            int bj = bOff + j * bStride;
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                tile4x2(a, aOff + r * lda, lda, aTerms, b, bj, bStride, gather, bTerms, terms, c, cOff + r * ldc + j, ldc);
-            }
-            for (; r < rows; r++) {
-                tile1x2(a, aOff + r * lda, aTerms, b, bj, bStride, gather, bTerms, terms, c, cOff + r * ldc + j);
+        while (j < cols) {
+            int cj = cOff + j, bj = bOff + j * bStride;
+            if (j >= allFrom && j + 2 * len <= allTo) {
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) tile4x2(a, aOff + r * lda, lda, b, bj, bStride, gather, terms, c, cj + r * ldc, ldc);
+                for (; r < rows; r++) tile1x2(a, aOff + r * lda, b, bj, bStride, gather, terms, c, cj + r * ldc);
+                j += 2 * len;
+            } else if (j >= allFrom && j + len <= allTo) {
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) tile4x1(a, aOff + r * lda, lda, b, bj, gather, terms, c, cj + r * ldc, ldc);
+                for (; r < rows; r++) tile1x1(a, aOff + r * lda, b, bj, gather, terms, c, cj + r * ldc);
+                j += len;
+            } else if (gather != null) {
+                // a masked gather checks the indices of every lane, so strided edges take the scalar loop
+                int end = Math.min(j + len, cols);
+                ScalarSupport.gemmColumns(a, aOff, lda, b, bOff, bStride, terms, rows, j, end, c, cOff, ldc);
+                j = end;
+            } else {
+                int width = Math.min(len, cols - j);
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) {
+                    tile4xMasked(a, aOff + r * lda, lda, b, bj, terms, j, width, c, cj + r * ldc, ldc);
+                }
+                for (; r < rows; r++) tile1xMasked(a, aOff + r * lda, b, bj, terms, j, width, c, cj + r * ldc);
+                j += len;
             }
         }
-        for (; j + len <= cols; j += len) {
-            int bj = bOff + j * bStride;
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                tile4x1(a, aOff + r * lda, lda, aTerms, b, bj, bStride, gather, bTerms, terms, c, cOff + r * ldc + j, ldc);
-            }
-            for (; r < rows; r++) {
-                tile1x1(a, aOff + r * lda, aTerms, b, bj, bStride, gather, bTerms, terms, c, cOff + r * ldc + j);
-            }
-        }
-        ScalarSupport.gemmColumns(a, aOff, lda, aTerms, b, bOff, bStride, bTerms, terms, 0, rows, j, cols, c, cOff, ldc);
     }
 
     /** Lane offsets {@code 0, s, 2s, ...} for loading a strided run of b. */
@@ -267,6 +285,11 @@ final class PanamaSupport implements FloatKernels {
         return (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
     }
 
+    /** {@code len} consecutive floats of b from {@code i}, only the lanes of {@code m} read (the others are 0), widened. */
+    private static DoubleVector loadB(float[] b, int i, VectorMask<Float> m) {
+        return (DoubleVector) FloatVector.fromArray(FH, b, i, m).convertShape(VectorOperators.F2D, D, 0);
+    }
+
     private static DoubleVector widen(float[] x, int i) {
         return (DoubleVector) FloatVector.fromArray(FH, x, i).convertShape(VectorOperators.F2D, D, 0);
     }
@@ -275,25 +298,26 @@ final class PanamaSupport implements FloatKernels {
         return FMA ? x.fma(y, acc) : acc.add(x.mul(y));
     }
 
-    private static void tile4x2(float[] a, int a0, int lda, int[] aTerms, float[] b, int bj, int bStride, int[] gather,
-                                int[] bTerms, int terms, double[] c, int c0, int ldc) {
-        int len = D.length(), second = len * bStride;
+    private static void tile4x2(float[] a, int a0, int lda, float[] b, int bj, int bStride, int[] gather, Terms terms,
+                                double[] c, int c0, int ldc) {
+        int[] at = terms.a(), bt = terms.b();
+        int count = terms.count(), len = D.length(), second = len * bStride;
         DoubleVector s00 = DoubleVector.zero(D), s01 = s00, s10 = s00, s11 = s00;
         DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int t = 0; t < terms; t++) {
-            int at = aTerms[t], bt = bj + bTerms[t];
-            DoubleVector b0 = loadB(b, bt, gather), b1 = loadB(b, bt + second, gather);
-            DoubleVector x = DoubleVector.broadcast(D, a[a0 + at]);
+        for (int t = 0; t < count; t++) {
+            int ai = at[t], bi = bj + bt[t];
+            DoubleVector b0 = loadB(b, bi, gather), b1 = loadB(b, bi + second, gather);
+            DoubleVector x = DoubleVector.broadcast(D, a[a0 + ai]);
             s00 = fma(b0, x, s00);
             s01 = fma(b1, x, s01);
-            x = DoubleVector.broadcast(D, a[a1 + at]);
+            x = DoubleVector.broadcast(D, a[a1 + ai]);
             s10 = fma(b0, x, s10);
             s11 = fma(b1, x, s11);
-            x = DoubleVector.broadcast(D, a[a2 + at]);
+            x = DoubleVector.broadcast(D, a[a2 + ai]);
             s20 = fma(b0, x, s20);
             s21 = fma(b1, x, s21);
-            x = DoubleVector.broadcast(D, a[a3 + at]);
+            x = DoubleVector.broadcast(D, a[a3 + ai]);
             s30 = fma(b0, x, s30);
             s31 = fma(b1, x, s31);
         }
@@ -307,31 +331,34 @@ final class PanamaSupport implements FloatKernels {
         s31.intoArray(c, c0 + 3 * ldc + len);
     }
 
-    private static void tile1x2(float[] a, int a0, int[] aTerms, float[] b, int bj, int bStride, int[] gather,
-                                int[] bTerms, int terms, double[] c, int c0) {
-        int len = D.length(), second = len * bStride;
+    private static void tile1x2(float[] a, int a0, float[] b, int bj, int bStride, int[] gather, Terms terms,
+                                double[] c, int c0) {
+        int[] at = terms.a(), bt = terms.b();
+        int count = terms.count(), len = D.length(), second = len * bStride;
         DoubleVector s0 = DoubleVector.zero(D), s1 = s0;
-        for (int t = 0; t < terms; t++) {
-            int bt = bj + bTerms[t];
-            DoubleVector x = DoubleVector.broadcast(D, a[a0 + aTerms[t]]);
-            s0 = fma(loadB(b, bt, gather), x, s0);
-            s1 = fma(loadB(b, bt + second, gather), x, s1);
+        for (int t = 0; t < count; t++) {
+            int bi = bj + bt[t];
+            DoubleVector x = DoubleVector.broadcast(D, a[a0 + at[t]]);
+            s0 = fma(loadB(b, bi, gather), x, s0);
+            s1 = fma(loadB(b, bi + second, gather), x, s1);
         }
         s0.intoArray(c, c0);
         s1.intoArray(c, c0 + len);
     }
 
-    private static void tile4x1(float[] a, int a0, int lda, int[] aTerms, float[] b, int bj, int bStride, int[] gather,
-                                int[] bTerms, int terms, double[] c, int c0, int ldc) {
+    private static void tile4x1(float[] a, int a0, int lda, float[] b, int bj, int[] gather, Terms terms,
+                                double[] c, int c0, int ldc) {
+        int[] at = terms.a(), bt = terms.b();
+        int count = terms.count();
         DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int t = 0; t < terms; t++) {
-            int at = aTerms[t];
-            DoubleVector bv = loadB(b, bj + bTerms[t], gather);
-            s0 = fma(bv, DoubleVector.broadcast(D, a[a0 + at]), s0);
-            s1 = fma(bv, DoubleVector.broadcast(D, a[a1 + at]), s1);
-            s2 = fma(bv, DoubleVector.broadcast(D, a[a2 + at]), s2);
-            s3 = fma(bv, DoubleVector.broadcast(D, a[a3 + at]), s3);
+        for (int t = 0; t < count; t++) {
+            int ai = at[t];
+            DoubleVector bv = loadB(b, bj + bt[t], gather);
+            s0 = fma(bv, DoubleVector.broadcast(D, a[a0 + ai]), s0);
+            s1 = fma(bv, DoubleVector.broadcast(D, a[a1 + ai]), s1);
+            s2 = fma(bv, DoubleVector.broadcast(D, a[a2 + ai]), s2);
+            s3 = fma(bv, DoubleVector.broadcast(D, a[a3 + ai]), s3);
         }
         s0.intoArray(c, c0);
         s1.intoArray(c, c0 + ldc);
@@ -339,12 +366,60 @@ final class PanamaSupport implements FloatKernels {
         s3.intoArray(c, c0 + 3 * ldc);
     }
 
-    private static void tile1x1(float[] a, int a0, int[] aTerms, float[] b, int bj, int bStride, int[] gather,
-                                int[] bTerms, int terms, double[] c, int c0) {
+    private static void tile1x1(float[] a, int a0, float[] b, int bj, int[] gather, Terms terms, double[] c, int c0) {
+        int[] at = terms.a(), bt = terms.b();
+        int count = terms.count();
         DoubleVector s = DoubleVector.zero(D);
-        for (int t = 0; t < terms; t++) {
-            s = fma(loadB(b, bj + bTerms[t], gather), DoubleVector.broadcast(D, a[a0 + aTerms[t]]), s);
+        for (int t = 0; t < count; t++) {
+            s = fma(loadB(b, bj + bt[t], gather), DoubleVector.broadcast(D, a[a0 + at[t]]), s);
         }
         s.intoArray(c, c0);
+    }
+
+    // the lanes n < width of the tile at column j that term t adds to are those with
+    // from[t] <= j + n < min(to[t], j + width), that is 0 <= (j - lo) + n < hi - lo: indexInRange(j - lo, hi - lo)
+
+    private static int termLo(int[] from, int t) { return from == null ? 0 : from[t]; }
+
+    private static int termHi(int[] to, int t, int limit) { return to == null ? limit : Math.min(to[t], limit); }
+
+    private static void tile4xMasked(float[] a, int a0, int lda, float[] b, int bj, Terms terms, int j, int width,
+                                     double[] c, int c0, int ldc) {
+        int[] at = terms.a(), bt = terms.b(), from = terms.from(), to = terms.to();
+        int count = terms.count();
+        DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int t = 0; t < count; t++) {
+            int lo = termLo(from, t), hi = termHi(to, t, j + width);
+            VectorMask<Double> dm = D.indexInRange(j - lo, hi - lo);
+            if (!dm.anyTrue()) continue;
+            DoubleVector bv = loadB(b, bj + bt[t], FH.indexInRange(j - lo, hi - lo));
+            int ai = at[t];
+            // masked-off lanes read 0, which a * 0 could turn into NaN: the blend keeps their sums
+            s0 = s0.blend(fma(bv, DoubleVector.broadcast(D, a[a0 + ai]), s0), dm);
+            s1 = s1.blend(fma(bv, DoubleVector.broadcast(D, a[a1 + ai]), s1), dm);
+            s2 = s2.blend(fma(bv, DoubleVector.broadcast(D, a[a2 + ai]), s2), dm);
+            s3 = s3.blend(fma(bv, DoubleVector.broadcast(D, a[a3 + ai]), s3), dm);
+        }
+        VectorMask<Double> store = D.indexInRange(0, width);
+        s0.intoArray(c, c0, store);
+        s1.intoArray(c, c0 + ldc, store);
+        s2.intoArray(c, c0 + 2 * ldc, store);
+        s3.intoArray(c, c0 + 3 * ldc, store);
+    }
+
+    private static void tile1xMasked(float[] a, int a0, float[] b, int bj, Terms terms,
+                                     int j, int width, double[] c, int c0) {
+        int[] at = terms.a(), bt = terms.b(), from = terms.from(), to = terms.to();
+        int count = terms.count();
+        DoubleVector s = DoubleVector.zero(D);
+        for (int t = 0; t < count; t++) {
+            int lo = termLo(from, t), hi = termHi(to, t, j + width);
+            VectorMask<Double> dm = D.indexInRange(j - lo, hi - lo);
+            if (!dm.anyTrue()) continue;
+            DoubleVector bv = loadB(b, bj + bt[t], FH.indexInRange(j - lo, hi - lo));
+            s = s.blend(fma(bv, DoubleVector.broadcast(D, a[a0 + at[t]]), s), dm);
+        }
+        s.intoArray(c, c0, D.indexInRange(0, width));
     }
 }

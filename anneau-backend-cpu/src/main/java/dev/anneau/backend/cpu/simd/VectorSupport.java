@@ -31,8 +31,15 @@ public final class VectorSupport {
 
     private VectorSupport() {}
 
-    /** The outcome of the checks: the kernels, and why they are scalar (null when vectorized or asked for). */
-    record Probe(FloatKernels kernels, String whyScalar) {}
+    /**
+     * The outcome of the checks: the kernels; why they are scalar and how to change that (both null
+     * when vectorized, or when scalar was asked for).
+     */
+    record Probe(FloatKernels kernels, String whyScalar, String fix) {
+        static Probe vector(FloatKernels kernels) { return new Probe(kernels, null, null); }
+
+        static Probe scalar(String why, String fix) { return new Probe(ScalarSupport.INSTANCE, why, fix); }
+    }
 
     /** Probes once, on first use; a holder class so that no class-initialization cycle can deadlock. */
     private static final class Holder {
@@ -63,8 +70,7 @@ public final class VectorSupport {
     private static Probe logged(Probe p) {
         if (p.whyScalar() != null) {
             LOG.log(System.Logger.Level.WARNING, "CPU backend: " + p.whyScalar()
-                    + "; using its scalar kernels. For the Vector API kernels, start java with " + ADD_MODULES
-                    + " (the ./anneau launcher does) and the C2 JIT (the default).");
+                    + "; using its scalar kernels. For the Vector API kernels, " + p.fix() + ".");
         }
         return p;
     }
@@ -72,17 +78,18 @@ public final class VectorSupport {
     // visible for tests
     static Probe lookup() {
         if ("false".equalsIgnoreCase(System.getProperty(ENABLE_PROPERTY, "").trim())) {
-            return new Probe(scalar(), null);
+            return new Probe(scalar(), null, null);
         }
         Optional<Module> vectorModule = Optional.ofNullable(VectorSupport.class.getModule().getLayer())
                 .orElse(ModuleLayer.boot())
                 .findModule("jdk.incubator.vector");
         if (vectorModule.isEmpty()) {
-            return new Probe(scalar(), "the Java Vector API module jdk.incubator.vector is not readable");
+            return Probe.scalar("the Java Vector API module jdk.incubator.vector is not readable",
+                    "start java with " + ADD_MODULES + " (the ./anneau launcher does)");
         }
         VectorSupport.class.getModule().addReads(vectorModule.get());
         String noC2 = whyNoC2();
-        if (noC2 != null) return new Probe(scalar(), noC2);
+        if (noC2 != null) return Probe.scalar(noC2, "run on HotSpot with its C2 JIT (the default: no -Xint, no -XX:TieredStopAtLevel)");
         return load(PANAMA_CLASS);
     }
 
@@ -107,10 +114,11 @@ public final class VectorSupport {
             Class<?> cls = lookup.findClass(className);
             var constructor = lookup.findConstructor(cls, MethodType.methodType(void.class));
             try {
-                return new Probe((FloatKernels) constructor.invoke(), null);
+                return Probe.vector((FloatKernels) constructor.invoke());
             } catch (UnsupportedOperationException e) {
                 // vectors too narrow, or a forced size this CPU lacks
-                return new Probe(scalar(), "the Vector API kernels cannot run: " + e.getMessage());
+                return Probe.scalar("the Vector API kernels cannot run: " + e.getMessage(),
+                        "drop -D" + BITS_PROPERTY + " or give it 128, 256 or 512, at most this CPU's width");
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {

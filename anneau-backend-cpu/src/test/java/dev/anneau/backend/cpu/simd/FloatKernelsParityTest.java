@@ -133,30 +133,32 @@ class FloatKernelsParityTest {
             for (int rows : new int[] {1, 3, 4, 9}) {
                 int k = n > 700 ? 5 : 17;
                 float[] a = floats(r, 2 + rows * k), b = floats(r, 3 + k * n);
-                int[] at = new int[k], bt = new int[k];
-                for (int t = 0; t < k; t++) {
-                    at[t] = t;
-                    bt[t] = t * n;
-                }
-                checkGemm(a, 2, k, at, b, 3, 1, bt, k, rows, n, "matmul " + rows + "x" + k + "x" + n);
+                checkGemm(a, 2, k, b, 3, 1, FloatKernels.Terms.matmul(k, n), rows, n, "matmul " + rows + "x" + k + "x" + n);
             }
         }
     }
 
     @Test
-    void gemmMatchesBitForBitWithConvolutionTermsAndStrides() {
+    void gemmMatchesBitForBitWithConvolutionTermsStridesAndColumnRanges() {
         Random r = new Random(6);
         for (int n : SIZES) {
             for (int stride : new int[] {1, 2, 3}) {
-                int rows = 6, terms = 9, lda = 13;
-                // terms in any order, repeated offsets allowed (as a window over padded rows is)
-                int[] at = new int[terms], bt = new int[terms];
-                for (int t = 0; t < terms; t++) {
-                    at[t] = r.nextInt(lda);
-                    bt[t] = r.nextInt(50);
+                for (boolean ranges : new boolean[] {false, true}) {
+                    int rows = 6, terms = 9, lda = 13;
+                    // terms in any order, repeated offsets allowed (as a window over padded rows is);
+                    // with ranges, each term adds to its own columns and b only exists there
+                    int[] at = new int[terms], bt = new int[terms], from = new int[terms], to = new int[terms];
+                    for (int t = 0; t < terms; t++) {
+                        at[t] = r.nextInt(lda);
+                        from[t] = ranges ? r.nextInt(Math.min(n, 5) + 1) : 0;
+                        to[t] = ranges ? Math.max(from[t], n - r.nextInt(Math.min(n, 5) + 1)) : n;
+                        bt[t] = r.nextInt(50) - from[t] * stride;
+                    }
+                    if (ranges && n > 2) from[terms - 1] = to[terms - 1] = n / 2; // a term that adds nowhere
+                    float[] a = finite(r, rows * lda), b = finite(r, 50 + n * stride + 1);
+                    FloatKernels.Terms tt = new FloatKernels.Terms(at, bt, ranges ? from : null, ranges ? to : null, terms);
+                    checkGemm(a, 0, lda, b, 0, stride, tt, rows, n, "conv-like stride " + stride + " ranges " + ranges + " n=" + n);
                 }
-                float[] a = finite(r, rows * lda), b = finite(r, 50 + n * stride + 1);
-                checkGemm(a, 0, lda, at, b, 0, stride, bt, terms, rows, n, "conv-like stride " + stride + " n=" + n);
             }
         }
     }
@@ -169,18 +171,33 @@ class FloatKernelsParityTest {
         float[] b = new float[3 * n];
         java.util.Arrays.fill(b, 1f);
         double[] c = new double[n];
-        vector.gemm(a, 0, 3, new int[] {0, 1, 2}, b, 0, 1, new int[] {0, n, 2 * n}, 3, 1, n, c, 0, n);
+        vector.gemm(a, 0, 3, b, 0, 1, FloatKernels.Terms.matmul(3, n), 1, n, c, 0, n);
         for (double v : c) assertEquals(1.0, v);
     }
 
-    private static void checkGemm(float[] a, int aOff, int lda, int[] at, float[] b, int bOff, int bStride, int[] bt,
-                                  int terms, int rows, int cols, String what) {
+    @Test
+    void gemmMaskedColumnsIgnoreInfiniteWeightsOutsideTheirRange() {
+        // a term that skips a column must not add 0 * Infinity = NaN there
+        int n = 37;
+        float[] a = {Float.POSITIVE_INFINITY, 2};
+        float[] b = new float[2 * n + 10];
+        java.util.Arrays.fill(b, 1f);
+        FloatKernels.Terms t = new FloatKernels.Terms(new int[] {0, 1}, new int[] {0, n}, new int[] {n - 1, 0},
+                new int[] {n, n}, 2);
+        double[] c = new double[n];
+        vector.gemm(a, 0, 2, b, 0, 1, t, 1, n, c, 0, n);
+        for (int j = 0; j < n - 1; j++) assertEquals(2.0, c[j], "column " + j);
+        assertEquals(Double.POSITIVE_INFINITY, c[n - 1]);
+    }
+
+    private static void checkGemm(float[] a, int aOff, int lda, float[] b, int bOff, int bStride, FloatKernels.Terms terms,
+                                  int rows, int cols, String what) {
         int ldc = cols + 3, cOff = 1;
         double[] want = new double[cOff + rows * ldc], got = new double[cOff + rows * ldc];
         java.util.Arrays.fill(got, 42); // overwritten, not added to
         java.util.Arrays.fill(want, 42);
-        SCALAR.gemm(a, aOff, lda, at, b, bOff, bStride, bt, terms, rows, cols, want, cOff, ldc);
-        vector.gemm(a, aOff, lda, at, b, bOff, bStride, bt, terms, rows, cols, got, cOff, ldc);
+        SCALAR.gemm(a, aOff, lda, b, bOff, bStride, terms, rows, cols, want, cOff, ldc);
+        vector.gemm(a, aOff, lda, b, bOff, bStride, terms, rows, cols, got, cOff, ldc);
         for (int i = 0; i < want.length; i++) {
             if (Double.doubleToLongBits(want[i]) != Double.doubleToLongBits(got[i])) {
                 fail(what + ": element " + i + ": scalar " + want[i] + ", vector " + got[i]);
