@@ -185,7 +185,8 @@ final class Differential {
 
     /**
      * As {@link #compare(String, double, Graph)}, also accepting a difference up to {@code atol}
-     * (for sums of random terms, whose cancellation makes ULPs of the result meaningless).
+     * (relative above magnitude 1), for sums of random terms, whose cancellation makes ULPs of a
+     * small result meaningless.
      */
     static Run compare(String label, double ulps, double atol, Graph graph) {
         Run cpu = run(label, "cpu", graph);
@@ -204,7 +205,7 @@ final class Differential {
             int worstAt = -1;
             for (int i = 0; i < want.length; i++) {
                 double d = distance(type, want[i], got[i]);
-                if (Math.abs(want[i] - got[i]) <= atol) d = 0;
+                if (Math.abs(want[i] - got[i]) <= atol * Math.max(1, Math.abs(want[i]))) d = 0;
                 if (d > worst) {
                     worst = d;
                     worstAt = i;
