@@ -38,7 +38,11 @@ public final class MLContext {
     private final ExecutorService timeline;
     private final CompletableFuture<MLContextLostInfo> lost = new CompletableFuture<>();
     private final Set<CompletableFuture<?>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** This context's graphs and tensors, weakly held: losing the context destroys them (spec "lose"). */
+    private final Set<Object> owned = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
     private volatile boolean destroyed;
+    private volatile String lostReason;
 
     /** The WebNN {@code MLContextLostInfo}. */
     public record MLContextLostInfo(String message) {}
@@ -84,8 +88,14 @@ public final class MLContext {
             for (OperatorLimits.Rule r : table.rules(op).values()) {
                 Set<MLOperandDataType> types = s.dataTypes(op, r.operand());
                 if (types == null) types = EnumSet.noneOf(MLOperandDataType.class);
-                int min = r.sameRankAs() != null ? 0 : r.minRank();
-                int max = r.sameRankAs() != null ? s.maxRank() : Math.min(r.maxRank(), s.maxRank());
+                // "same rank as X": report X's range
+                OperatorLimits.Rule ranks = r;
+                for (int hops = 0; ranks != null && ranks.sameRankAs() != null && hops < 8; hops++) {
+                    ranks = table.rule(op, ranks.sameRankAs());
+                }
+                boolean unresolved = ranks == null || ranks.sameRankAs() != null;
+                int min = unresolved ? 0 : ranks.minRank();
+                int max = unresolved ? s.maxRank() : Math.min(ranks.maxRank(), s.maxRank());
                 operands.put(r.operand(), new MLTensorLimits(types, new MLTensorLimits.MLRankRange(min, max)));
                 any |= !types.isEmpty();
             }
@@ -105,7 +115,7 @@ public final class MLContext {
         try {
             ensureAlive();
             TensorType type = validateDescriptor(descriptor, "createTensor");
-            return submit(() -> new MLTensor(this, descriptor, type, backend.allocate(type), false));
+            return submit(() -> own(new MLTensor(this, descriptor, type, backend.allocate(type), false)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -121,7 +131,7 @@ public final class MLContext {
             return submit(() -> {
                 BackendTensor t = backend.allocate(type);
                 backend.write(t, copy);
-                return new MLTensor(this, d, type, t, true);
+                return own(new MLTensor(this, d, type, t, true));
             });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -246,7 +256,7 @@ public final class MLContext {
         definition.outputs().forEach((k, v) -> out.put(k, v.type()));
         return submit(() -> {
             CompiledGraph compiled = backend.compile(definition);
-            return new MLGraph(this, compiled, in, out);
+            return own(new MLGraph(this, compiled, in, out));
         });
     }
 
@@ -282,7 +292,10 @@ public final class MLContext {
             }
             graph.compiled.execute(in, out);
             return null;
-        }).exceptionally(e -> null); // failures surface as lost context info below, not as unobserved futures
+        }).whenComplete((v, e) -> {
+            // a dispatch has no promise of its own: a failure loses the context, as the spec's timeline does
+            if (e != null) lose("dispatch failed: " + (e.getCause() != null ? e.getCause() : e).getMessage());
+        });
     }
 
     private Map<String, BackendTensor> bind(String kind, Map<String, TensorType> expected, Map<String, MLTensor> given) {
@@ -309,24 +322,51 @@ public final class MLContext {
     // ------------------------------------------------------------------ life cycle
 
     /** Destroys the context: pending reads reject, later calls throw InvalidStateError, resources are freed. */
-    public void destroy() {
+    public void destroy() { end("destroyed", new InvalidStateError("the MLContext was destroyed")); }
+
+    /** The context is lost (a backend failure): like destroy, but {@link #lost()} carries the reason. */
+    void lose(String reason) {
+        System.getLogger("dev.anneau.webnn.MLContext").log(System.Logger.Level.WARNING, "MLContext lost: " + reason);
+        end(reason, new OperationError("the MLContext was lost: " + reason));
+    }
+
+    private synchronized void end(String reason, WebNNException pendingError) {
         if (destroyed) return;
         destroyed = true;
-        for (CompletableFuture<?> f : pending) {
-            f.completeExceptionally(new InvalidStateError("the MLContext was destroyed"));
+        Object[] objects;
+        synchronized (owned) {
+            objects = owned.toArray();
         }
-        timeline.execute(() -> {
-            try {
-                backend.close();
-            } finally {
-                lost.complete(new MLContextLostInfo("destroyed"));
-            }
-        });
+        for (Object o : objects) {
+            if (o instanceof MLTensor t) t.markDestroyed();
+            else if (o instanceof MLGraph g) g.markDestroyed();
+        }
+        lostReason = reason;
+        for (CompletableFuture<?> f : pending) f.completeExceptionally(pendingError);
+        try {
+            timeline.execute(() -> {
+                try {
+                    backend.close();
+                } finally {
+                    lost.complete(new MLContextLostInfo(reason));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            lost.complete(new MLContextLostInfo(reason));
+        }
         timeline.shutdown();
     }
 
+    private <T> T own(T object) {
+        owned.add(object);
+        return object;
+    }
+
     void ensureAlive() {
-        if (destroyed) throw new InvalidStateError("the MLContext has been destroyed");
+        if (destroyed) {
+            throw new InvalidStateError(lostReason == null || lostReason.equals("destroyed")
+                    ? "the MLContext has been destroyed" : "the MLContext was lost: " + lostReason);
+        }
     }
 
     private <T> CompletableFuture<T> submit(Supplier<T> work) {

@@ -133,7 +133,7 @@ public final class MLGraphBuilder implements ElementwiseMethods, ActivationMetho
     private void requireGraphIoType(String kind, TensorType type, String what) {
         Set<MLOperandDataType> ok = context.support().dataTypes(kind, kind);
         if (ok != null && !ok.contains(type.dataType())) {
-            throw new TypeError(what + ": data type " + type.dataType() + " is not supported by this context");
+            throw new UnsupportedOperandError(what + ": data type " + type.dataType() + " is not supported by this context");
         }
     }
 

@@ -42,6 +42,10 @@ final class OrtGraph implements CompiledGraph {
             ProviderSelection.apply(so, providers);
             session = OrtRuntime.environment().createSession(model, so);
         } catch (OrtException e) {
+            if (e.getCode() == OrtException.OrtErrorCode.ORT_NOT_IMPLEMENTED) {
+                // a kernel missing for a type/EP combination: the backend cannot run it, which is not a failure of the graph
+                throw new NotSupportedError("ONNX Runtime has no kernel for part of this graph: " + e.getMessage());
+            }
             throw new OperationError("ONNX Runtime rejected the lowered model: " + e.getMessage(), e);
         }
         this.report = "onnxruntime " + OrtRuntime.version() + ", " + graph.operations().size() + " WebNN operations as "

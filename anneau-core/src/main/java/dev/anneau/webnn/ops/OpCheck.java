@@ -81,8 +81,9 @@ public final class OpCheck {
         }
         Set<MLOperandDataType> backendTypes = support.dataTypes(operator, name);
         if (backendTypes != null && !backendTypes.contains(type.dataType())) {
-            throw error("%s: data type %s is not supported by this context; supported: %s", name,
-                    type.dataType(), names(backendTypes));
+            throw new dev.anneau.webnn.UnsupportedOperandError(prefix() + String.format(java.util.Locale.ROOT,
+                    "%s: data type %s is not supported by this context; supported: %s", name, type.dataType(),
+                    backendTypes.isEmpty() ? "none (the backend lacks this operator)" : names(backendTypes)));
         }
         if (type.rank() > support.maxRank()) {
             throw error("%s: rank %d is more than this context supports (%d)", name, type.rank(), support.maxRank());
@@ -93,10 +94,10 @@ public final class OpCheck {
 
     private boolean allowedBySpec(OperatorLimits.Rule rule, MLOperandDataType t) {
         if (rule.allowedTypes().contains(t)) return true;
-        // int4/uint4 are an extension; they are allowed exactly where the backend says so
+        // int4/uint4 are an extension, allowed where Anneau defines them (the (de)quantize operators);
+        // whether this backend supports them is checked next, like any other type
         return (t == MLOperandDataType.INT4 || t == MLOperandDataType.UINT4)
-                && support.dataTypes(operator, rule.operand()) != null
-                && support.dataTypes(operator, rule.operand()).contains(t);
+                && SpecSupport.allowed(operator, rule.operand()).contains(t);
     }
 
     private static String rankText(OperatorLimits.Rule r) {

@@ -8,9 +8,8 @@ public final class ActivationLowering {
     private ActivationLowering() {}
 
     public static void register(LoweringRegistry registry) {
-        // ONNX Relu (opset 14) covers float and signed integer types on the CPU EP
-        registry.register("relu", EnumSet.of(MLOperandDataType.FLOAT32, MLOperandDataType.FLOAT16, MLOperandDataType.INT32,
-                MLOperandDataType.INT8, MLOperandDataType.INT64), (op, cx) ->
+        // ONNX Runtime's CPU EP implements Relu for float32 only (float16/int kernels are missing: ORT_NOT_IMPLEMENTED)
+        registry.register("relu", EnumSet.of(MLOperandDataType.FLOAT32), (op, cx) ->
                 cx.op("Relu", cx.value(op.input(0))).out(cx.outputName(op.output(0))));
     }
 }
