@@ -10,6 +10,10 @@ import static dev.anneau.webnn.MLOperandDataType.UINT4;
 import static dev.anneau.webnn.MLOperandDataType.UINT8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.anneau.webnn.MLConv2dFilterOperandLayout;
+import dev.anneau.webnn.MLConv2dOptions;
+import dev.anneau.webnn.MLInputOperandLayout;
+import dev.anneau.webnn.MLOperand;
 import dev.anneau.webnn.MLOperandDataType;
 import java.util.Arrays;
 import java.util.Map;
@@ -86,5 +90,30 @@ class QuantizationLoweringTest {
                 ops.values(FLOAT32, new int[] {}, 1),
                 ops.values(INT8, new int[] {}, 1))));
         assertArrayEquals(new double[] {1, 3, 3, 1, -1, 127, -128, 9}, run.values().get("y"));
+    }
+
+    @Test
+    void quantizedConvolutionLoadsAndMatches() {
+        // the WPT "quantized conv2d" subgraph; with int8 activations ORT's QDQ rewriting used to break the model
+        for (MLOperandDataType act : new MLOperandDataType[] {INT8, UINT8}) {
+            double zero = act == INT8 ? -128 : 0;
+            Differential.compare("quantized conv2d " + act, 6, (b, in) -> {
+                MLOperand x = in.input("x", FLOAT32, 0.0, 1.0, 1, 4, 4, 3);
+                MLOperand scale = in.values(FLOAT32, new int[] {1}, 0.003921568859368563);
+                MLOperand zp = in.values(act, new int[] {1}, zero);
+                MLOperand filter = in.values(INT8, new int[] {2, 2, 2, 3}, 2, 3, 4, -1, 0, 5, 7, -3, 1, 2, 2, 2, -4, 6, 1, 0, 3, 3,
+                        1, 1, -2, 5, 4, 0);
+                MLOperand dx = b.dequantizeLinear(b.quantizeLinear(x, scale, zp), scale, zp);
+                MLOperand df = b.dequantizeLinear(filter, in.values(FLOAT32, new int[] {1}, 0.023458752938762234),
+                        in.values(INT8, new int[] {1}, 0));
+                MLOperand db = b.dequantizeLinear(in.values(INT32, new int[] {2}, 1, -7), in.values(FLOAT32, new int[] {1}, 9.2e-05),
+                        in.values(INT32, new int[] {1}, 0));
+                MLOperand c = b.conv2d(dx, df, new MLConv2dOptions().withInputLayout(MLInputOperandLayout.NHWC)
+                        .withFilterLayout(MLConv2dFilterOperandLayout.OHWI).withBias(db));
+                MLOperand outScale = in.values(FLOAT32, new int[] {1}, 0.01);
+                MLOperand outZp = in.values(act, new int[] {1}, act == INT8 ? 0 : 128);
+                return Map.of("y", b.dequantizeLinear(b.quantizeLinear(c, outScale, outZp), outScale, outZp));
+            });
+        }
     }
 }

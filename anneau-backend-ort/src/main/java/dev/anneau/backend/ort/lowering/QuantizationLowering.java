@@ -27,6 +27,7 @@ import java.util.Set;
  * <li>dequantizeLinear: {@code (x - zeroPoint) * scale} in double, rounded once to the output
  * (int32/uint32 differences need more bits than float32 has).</li>
  * </ul>
+ * dequantizeLinear of a non-constant int8 input is always decomposed (see {@link #dequantize}).
  * The one case where the ONNX operator and the decomposition differ is a NaN quantized by the
  * ONNX operator (ORT gives the type's minimum).
  */
@@ -139,7 +140,12 @@ public final class QuantizationLowering {
         int[] d = input.type().dims();
         int[] s = aligned(scale.type().dims(), d.length);
         String out = cx.outputName(op.output(0));
-        OnnxForm form = ONNX_QUANTIZED.contains(inType) ? OnnxForm.of(d, s) : null;
+        // a non-constant int8 input is decomposed: ORT 1.29's QDQ transformers rewrite a DequantizeLinear of int8
+        // activations in front of a Conv into a uint8 QuantizeLinear that fails type inference ("output_dtype INT8
+        // does not match y_zero_point type UINT8"), so the model would not load; int8 weights (constants) are fine
+        boolean onnx = ONNX_QUANTIZED.contains(inType)
+                && (inType != MLOperandDataType.INT8 || input.kind() == MLOperand.Kind.CONSTANT);
+        OnnxForm form = onnx ? OnnxForm.of(d, s) : null;
         if (form != null) {
             form.attributes(cx.op("DequantizeLinear", cx.value(input), form.apply(cx, cx.value(scale), scale.dataType()),
                     form.apply(cx, cx.value(zeroPoint), zeroPoint.dataType()))).out(out);
