@@ -43,7 +43,7 @@ class ConvPoolMatrixLoweringTest {
                 for (MLConv2dFilterOperandLayout fLayout : MLConv2dFilterOperandLayout.values()) {
                     int groups = 2, cin = 4, cout = 6, kh = 3, kw = 2;
                     String label = "conv2d " + type + " " + inLayout + " " + fLayout;
-                    Differential.compare(label, 2.0 * kh * kw * cin / groups, atol(type, kh * kw * cin / groups), (b, in) -> {
+                    GraphDiff.compare(label, 2.0 * kh * kw * cin / groups, atol(type, kh * kw * cin / groups), (b, in) -> {
                         MLOperand x = in.input("x", type, inLayout == NHWC ? new int[] {2, 7, 9, cin} : new int[] {2, cin, 7, 9});
                         MLOperand f = in.constant("f", type, conv2dFilter(fLayout, cout, cin / groups, kh, kw));
                         MLOperand bias = in.input("bias", type, cout);
@@ -58,7 +58,7 @@ class ConvPoolMatrixLoweringTest {
 
     @Test
     void conv2dDepthwiseAndDefaults() {
-        Differential.compare("depthwise", 18, atol(FLOAT32, 27), (b, in) -> {
+        GraphDiff.compare("depthwise", 18, atol(FLOAT32, 27), (b, in) -> {
             MLOperand x = in.input("x", FLOAT32, 1, 3, 5, 5);
             MLOperand f = in.input("f", FLOAT32, 3, 1, 3, 3);
             return Map.of("y", b.conv2d(x, f, new MLConv2dOptions().withGroups(3).withPadding(1, 1, 1, 1)),
@@ -83,7 +83,7 @@ class ConvPoolMatrixLoweringTest {
                 for (MLConvTranspose2dFilterOperandLayout fLayout : MLConvTranspose2dFilterOperandLayout.values()) {
                     int groups = 2, cin = 4, coutPerGroup = 3, kh = 3, kw = 2;
                     String label = "convTranspose2d " + type + " " + inLayout + " " + fLayout;
-                    Differential.compare(label, 2.0 * kh * kw * cin / groups, atol(type, kh * kw * cin / groups), (b, in) -> {
+                    GraphDiff.compare(label, 2.0 * kh * kw * cin / groups, atol(type, kh * kw * cin / groups), (b, in) -> {
                         MLOperand x = in.input("x", type, inLayout == NHWC ? new int[] {2, 4, 5, cin} : new int[] {2, cin, 4, 5});
                         MLOperand f = in.constant("f", type, convTransposeFilter(fLayout, cin, coutPerGroup, kh, kw));
                         MLOperand bias = in.input("bias", type, coutPerGroup * groups);
@@ -99,7 +99,7 @@ class ConvPoolMatrixLoweringTest {
     @Test
     void convTranspose2dOutputSizes() {
         MLOperand[] shape = new MLOperand[1];
-        Differential.Run r = Differential.compare("outputSizes", 18, atol(FLOAT32, 18), (b, in) -> {
+        GraphDiff.Run r = GraphDiff.compare("outputSizes", 18, atol(FLOAT32, 18), (b, in) -> {
             MLOperand x = in.input("x", FLOAT32, 1, 2, 3, 3);
             MLOperand f = in.input("f", FLOAT32, 2, 1, 3, 3);
             MLOperand y = b.convTranspose2d(x, f, new MLConvTranspose2dOptions().withStrides(3, 2).withOutputSizes(10, 8));
@@ -145,7 +145,7 @@ class ConvPoolMatrixLoweringTest {
                     for (String operator : new String[] {"averagePool2d", "l2Pool2d", "maxPool2d"}) {
                         int[] w = o.windowDimensions() == null ? new int[] {7, 8} : o.windowDimensions();
                         String label = operator + " " + type + " " + layout + " case " + c;
-                        Differential.compare(label, operator.equals("maxPool2d") ? 0 : poolTolerance(w[0], w[1], type),
+                        GraphDiff.compare(label, operator.equals("maxPool2d") ? 0 : poolTolerance(w[0], w[1], type),
                                 operator.equals("maxPool2d") ? 0 : atol(type, 4), (b, in) -> {
                             MLOperand x = in.input("x", type, layout == NHWC ? new int[] {2, 7, 8, 3} : new int[] {2, 3, 7, 8});
                             return Map.of("y", switch (operator) {
@@ -170,7 +170,7 @@ class ConvPoolMatrixLoweringTest {
             double l = lo, h = hi;
             for (MLPool2dOptions o : new MLPool2dOptions[] {pool().withWindowDimensions(3, 3).withPadding(1, 1, 1, 1),
                     pool().withWindowDimensions(2, 2).withPadding(3, 2, 2, 3)}) {
-                Differential.compare("maxPool2d " + type, 0, (b, in) ->
+                GraphDiff.compare("maxPool2d " + type, 0, (b, in) ->
                         Map.of("y", b.maxPool2d(in.input("x", type, l, h, 1, 2, 5, 6), o)));
             }
         }
@@ -202,7 +202,7 @@ class ConvPoolMatrixLoweringTest {
                     double tol = mode == MLInterpolationMode.NEAREST_NEIGHBOR || !type.isFloatingPoint() ? 0
                             : type == FLOAT32 ? 84 : 10;
                     double atol = mode == MLInterpolationMode.NEAREST_NEIGHBOR || !type.isFloatingPoint() ? 0 : atol(type, 1);
-                    Differential.compare("resample2d " + type + " " + mode + " case " + c, tol, atol, (b, in) ->
+                    GraphDiff.compare("resample2d " + type + " " + mode + " case " + c, tol, atol, (b, in) ->
                             Map.of("y", b.resample2d(in.input("x", type, lo, hi, 2, 3, 4, 5), o)));
                 }
             }
@@ -217,7 +217,7 @@ class ConvPoolMatrixLoweringTest {
                 {{1, 3, 4}, {2, 4, 6}}};
         for (MLOperandDataType type : new MLOperandDataType[] {FLOAT32, FLOAT16}) {
             for (int[][] s : shapes) {
-                Differential.compare("matmul " + type, 2 * s[0][s[0].length - 1] + 1, atol(type, 4), (b, in) ->
+                GraphDiff.compare("matmul " + type, 2 * s[0][s[0].length - 1] + 1, atol(type, 4), (b, in) ->
                         Map.of("y", b.matmul(in.input("a", type, s[0]), in.input("b", type, s[1]))));
             }
         }
@@ -230,7 +230,7 @@ class ConvPoolMatrixLoweringTest {
             for (int[] cs : cShapes) {
                 for (boolean t : new boolean[] {false, true}) {
                     for (double beta : new double[] {1, 0, -2.5}) {
-                        Differential.compare("gemm " + type + " c " + java.util.Arrays.toString(cs) + " t " + t + " beta " + beta,
+                        GraphDiff.compare("gemm " + type + " c " + java.util.Arrays.toString(cs) + " t " + t + " beta " + beta,
                                 12, atol(type, 4 * 1.75 + 3), (b, in) -> {
                                     MLOperand a = in.input("a", type, t ? new int[] {4, 3} : new int[] {3, 4});
                                     MLOperand bb = in.input("b", type, t ? new int[] {5, 4} : new int[] {4, 5});
@@ -247,7 +247,7 @@ class ConvPoolMatrixLoweringTest {
 
     @Test
     void gemmWithZeroBetaStillPropagatesInfinityFromC() {
-        Differential.Run r = Differential.compare("gemm beta 0 inf c", 0, (b, in) -> {
+        GraphDiff.Run r = GraphDiff.compare("gemm beta 0 inf c", 0, (b, in) -> {
             MLOperand a = in.values(FLOAT32, new int[] {1, 1}, 2);
             MLOperand bb = in.values(FLOAT32, new int[] {1, 2}, 3, 4);
             MLOperand c = in.values(FLOAT32, new int[] {2}, Double.POSITIVE_INFINITY, 1);

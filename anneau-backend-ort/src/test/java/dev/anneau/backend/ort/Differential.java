@@ -1,7 +1,6 @@
 package dev.anneau.backend.ort;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.anneau.webnn.ML;
@@ -21,205 +20,227 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 /**
- * Runs one WebNN graph on the cpu backend (the reference) and on the ort backend with the same
- * pseudo-random inputs and constants, and compares every output: integers exactly, floats within
- * a number of ULPs (float32 bits, or float16 bits for float16), NaN equal to NaN.
+ * The differential check: builds the same graph on the cpu backend (the reference kernels) and
+ * on the ort backend and compares the outputs element by element — exactly for integer outputs,
+ * within a ULP bound for float outputs (NaN equals NaN, +0 equals -0).
  */
-final class Differential {
-    private Differential() {}
-
-    /** Builds the graph with {@code in} supplying operands; returns the named outputs. */
-    interface Graph {
-        Map<String, MLOperand> build(MLGraphBuilder b, Operands in);
-    }
-
-    /** Creates inputs and constants with data that depend only on their name. */
-    static final class Operands {
-        final MLGraphBuilder b;
-        final Map<String, ByteBuffer> inputData = new LinkedHashMap<>();
-        final Map<String, MLOperandDescriptor> inputTypes = new LinkedHashMap<>();
-
-        Operands(MLGraphBuilder b) { this.b = b; }
-
-        MLOperand input(String name, MLOperandDataType type, int... dims) { return input(name, type, -1, 1, dims); }
-
-        /** A graph input with values uniform in [lo, hi] (integers: lo..hi inclusive). */
-        MLOperand input(String name, MLOperandDataType type, double lo, double hi, int... dims) {
-            MLOperandDescriptor d = new MLOperandDescriptor(type, dims);
-            inputTypes.put(name, d);
-            inputData.put(name, data(name, type, lo, hi, dims));
-            return b.input(name, d);
+final class Differential implements AutoCloseable {
+    /** A graph input: element values as doubles (floats) or longs (integers, raw bits for 64-bit). */
+    record In(String name, MLOperandDataType type, int[] shape, double[] floats, long[] ints, boolean constant) {
+        static In floats(String name, MLOperandDataType type, int[] shape, double... v) {
+            return new In(name, type, shape, v, null, false);
         }
 
-        MLOperand constant(String name, MLOperandDataType type, int... dims) { return constant(name, type, -1, 1, dims); }
-
-        MLOperand constant(String name, MLOperandDataType type, double lo, double hi, int... dims) {
-            return b.constant(new MLOperandDescriptor(type, dims), data(name, type, lo, hi, dims));
+        static In ints(String name, MLOperandDataType type, int[] shape, long... v) {
+            return new In(name, type, shape, null, v, false);
         }
 
-        /** A constant with the given values (rounded once to {@code type}). */
-        MLOperand values(MLOperandDataType type, int[] dims, double... values) {
-            return b.constant(new MLOperandDescriptor(type, dims), encode(type, values));
+        In asConstant() { return new In(name, type, shape, floats, ints, true); }
+
+        int size() {
+            int n = 1;
+            for (int d : shape) n *= d;
+            return n;
         }
-    }
 
-    static int size(int[] dims) {
-        int n = 1;
-        for (int d : dims) n *= d;
-        return n;
-    }
-
-    static ByteBuffer data(String name, MLOperandDataType type, double lo, double hi, int[] dims) {
-        Random r = new Random(name.hashCode() * 31L + 7);
-        double[] v = new double[size(dims)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = type.isFloatingPoint() ? lo + (hi - lo) * r.nextDouble()
-                    : Math.floor(lo + (hi - lo + 1) * r.nextDouble());
-        }
-        return encode(type, v);
-    }
-
-    static ByteBuffer encode(MLOperandDataType type, double[] v) {
-        ByteBuffer b = ByteBuffer.allocate(Math.max(1, (int) type.byteLength(v.length))).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < v.length; i++) {
-            switch (type) {
-                case FLOAT32 -> b.putFloat((float) v[i]);
-                case FLOAT16 -> b.putShort(Numbers.doubleToHalf(v[i]));
-                case INT32, UINT32 -> b.putInt((int) (long) v[i]);
-                case INT64, UINT64 -> b.putLong((long) v[i]);
-                case INT8, UINT8 -> b.put((byte) (long) v[i]);
-                case INT4, UINT4 -> {
-                    int nibble = (int) (long) v[i] & 0xF;
-                    if (i % 2 == 0) b.put(i / 2, (byte) nibble);
-                    else b.put(i / 2, (byte) (b.get(i / 2) | nibble << 4));
+        ByteBuffer bytes() {
+            int n = size();
+            ByteBuffer b = ByteBuffer.allocate((int) type.byteLength(n)).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                switch (type) {
+                    case FLOAT32 -> b.putFloat((float) floats[i]);
+                    case FLOAT16 -> b.putShort(Numbers.doubleToHalf(floats[i]));
+                    case INT32, UINT32 -> b.putInt((int) ints[i]);
+                    case INT64, UINT64 -> b.putLong(ints[i]);
+                    case INT8, UINT8 -> b.put((byte) ints[i]);
+                    default -> throw new IllegalArgumentException(type.toString());
                 }
             }
+            return b.flip();
         }
-        b.clear();
-        return b;
+
+        @Override
+        public String toString() {
+            return name + ":" + type + Arrays.toString(shape) + "="
+                    + (floats != null ? Arrays.toString(floats) : Arrays.toString(ints));
+        }
     }
 
-    static double[] decode(MLOperandDataType type, ByteBuffer b, int n) {
-        b = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    /** Builds the graph's single output from the inputs (by name). */
+    interface GraphFn {
+        MLOperand build(MLGraphBuilder b, Map<String, MLOperand> in);
+    }
+
+    private final MLContext cpu = ML.createContext(new MLContextOptions().withBackend("cpu")).join();
+    private final MLContext ort = ML.createContext(new MLContextOptions().withBackend("ort")).join();
+    final Random random = new Random(20240611);
+
+    /** Values that exercise edges: NaN, infinities, signed zeros, halves, large and tiny magnitudes. */
+    static final double[] FLOAT_EDGES = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 0.5,
+            -0.5, 1.5, 2.5, -2.5, 1, -1, 3e38, -3e38, 1e-40, 65504, 70000, -1e10, 4.5e9, 2147483520.0, 2.2e9, -2.2e9,
+            255.9, -128.7, 127.2, 300, 1e19, -1e19, 2e19};
+
+    double[] randomFloats(int n, boolean edges) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
-            v[i] = switch (type) {
-                case FLOAT32 -> b.getFloat(4 * i);
-                case FLOAT16 -> Float.float16ToFloat(b.getShort(2 * i));
-                case INT32 -> b.getInt(4 * i);
-                case UINT32 -> Integer.toUnsignedLong(b.getInt(4 * i));
-                case INT64, UINT64 -> b.getLong(8 * i);
-                case INT8 -> b.get(i);
-                case UINT8 -> b.get(i) & 0xFF;
-                case INT4 -> (byte) ((b.get(i / 2) >> (i % 2 == 0 ? 0 : 4)) << 4) >> 4;
-                case UINT4 -> (b.get(i / 2) >> (i % 2 == 0 ? 0 : 4)) & 0xF;
-            };
+            v[i] = edges && random.nextInt(3) == 0 ? FLOAT_EDGES[random.nextInt(FLOAT_EDGES.length)]
+                    : (random.nextDouble() * 20 - 10);
         }
         return v;
     }
 
-    /** Outputs of one backend by name, decoded to doubles, with their types. */
-    record Run(Map<String, double[]> values, Map<String, MLOperandDataType> types) {}
-
-    static Run run(String label, String backend, Graph graph) {
-        MLContext ctx = ML.createContext(new MLContextOptions().withBackend(backend)).join();
-        try {
-            MLGraphBuilder b = new MLGraphBuilder(ctx);
-            Operands in = new Operands(b);
-            Map<String, MLOperand> outs = graph.build(b, in);
-            MLGraph g = b.build(outs).join();
-            Map<String, MLTensor> inTensors = new TreeMap<>();
-            for (var e : in.inputTypes.entrySet()) {
-                MLTensor t = ctx.createTensor(new MLTensorDescriptor(e.getValue(), false, true)).join();
-                ctx.writeTensor(t, in.inputData.get(e.getKey()).duplicate());
-                inTensors.put(e.getKey(), t);
-            }
-            Map<String, MLTensor> outTensors = new TreeMap<>();
-            for (var e : outs.entrySet()) {
-                MLOperand o = e.getValue();
-                MLTensor t = ctx.createTensor(new MLTensorDescriptor(o.dataType(), o.shape(), true, true)).join();
-                byte[] sentinel = new byte[(int) Math.max(1, o.dataType().byteLength(o.type().size()))];
-                Arrays.fill(sentinel, (byte) 0x5A);
-                ctx.writeTensor(t, sentinel);
-                outTensors.put(e.getKey(), t);
-            }
-            ctx.dispatch(g, inTensors, outTensors);
-            Map<String, double[]> values = new TreeMap<>();
-            Map<String, MLOperandDataType> types = new TreeMap<>();
-            for (var e : outTensors.entrySet()) {
-                MLOperand o = outs.get(e.getKey());
-                ByteBuffer bytes = ctx.readTensor(e.getValue()).join();
-                boolean untouched = true;
-                for (int i = 0; i < bytes.remaining() && untouched; i++) untouched = bytes.get(bytes.position() + i) == 0x5A;
-                if (untouched && o.type().size() > 0) fail(label + ": " + backend + ": output " + e.getKey() + " was never written (kernel error?)");
-                values.put(e.getKey(), decode(o.dataType(), bytes, (int) o.type().size()));
-                types.put(e.getKey(), o.dataType());
-            }
-            return new Run(values, types);
-        } finally {
-            ctx.destroy();
-        }
-    }
-
-    /** Float distance in ULPs of the type (float32 or float16 bits); integers: the difference. */
-    static double distance(MLOperandDataType type, double a, double b) {
-        if (Double.isNaN(a) && Double.isNaN(b)) return 0;
-        if (a == b) return 0;
-        if (Double.isNaN(a) || Double.isNaN(b)) return Double.POSITIVE_INFINITY;
-        return switch (type) {
-            case FLOAT32 -> Math.abs(ordered(Float.floatToIntBits((float) a)) - ordered(Float.floatToIntBits((float) b)));
-            case FLOAT16 -> Math.abs(ordered16(Numbers.doubleToHalf(a)) - ordered16(Numbers.doubleToHalf(b)));
-            default -> Math.abs(a - b);
+    long[] randomInts(MLOperandDataType t, int n, boolean edges) {
+        long[] v = new long[n];
+        long[] e = switch (t) {
+            case INT8 -> new long[] {-128, 127, 0, -1, 1, 2, -2};
+            case UINT8 -> new long[] {0, 255, 1, 128, 2};
+            case INT32 -> new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE, 0, -1, 1, 2, -2, 65536};
+            case UINT32 -> new long[] {0, 0xFFFFFFFFL, 0x80000000L, 1, 2, 65536};
+            // values whose low 32-bit halves have the top bit set catch 64-bit compares done on halves
+            case INT64 -> new long[] {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, 1, 2, -2, 1L << 32, 0xFFFFFFFFL, 0x80000000L,
+                    0x1_8000_0000L, -0x8000_0001L, -0x1_0000_0000L};
+            case UINT64 -> new long[] {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1, 2, 1L << 32, 0xFFFFFFFFL, 0x80000000L,
+                    0x1_8000_0000L, 0x8000_0000_8000_0000L};
+            default -> throw new IllegalArgumentException(t.toString());
         };
+        for (int i = 0; i < n; i++) {
+            if (edges && random.nextInt(3) == 0) {
+                v[i] = e[random.nextInt(e.length)];
+            } else {
+                v[i] = random.nextInt(41) - 20;
+                if (!t.isSigned()) v[i] = Math.abs(v[i]);
+            }
+        }
+        return v;
     }
 
-    private static long ordered(int bits) { return bits < 0 ? -(long) (bits & 0x7FFFFFFF) : bits; }
+    In random(String name, MLOperandDataType t, int[] shape, boolean edges) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        return t.isFloatingPoint() ? In.floats(name, t, shape, randomFloats(n, edges))
+                : In.ints(name, t, shape, randomInts(t, n, edges));
+    }
 
-    private static long ordered16(short bits) { return (bits & 0x8000) != 0 ? -(long) (bits & 0x7FFF) : bits & 0x7FFF; }
+    static int[] shape(int... d) { return d; }
 
-    /** Runs on both backends and requires every output within {@code ulps}; returns the ort run. */
-    static Run compare(String label, double ulps, Graph graph) { return compare(label, ulps, 0, graph); }
+    /** Runs {@code fn} on both backends and compares; {@code ulp} bounds float differences. */
+    void check(String what, int ulp, GraphFn fn, In... inputs) {
+        check(what, ulp, 0, fn, inputs);
+    }
 
     /**
-     * As {@link #compare(String, double, Graph)}, also accepting a difference up to {@code atol}
-     * (relative above magnitude 1), for sums of random terms, whose cancellation makes ULPs of a
-     * small result meaningless.
+     * As {@link #check(String, int, GraphFn, In...)}, also accepting float outputs within
+     * {@code atol} absolute of the CPU value: for results of a few float32 operations that can
+     * cancel (a normalized value plus a bias), where ULP distance says little.
      */
-    static Run compare(String label, double ulps, double atol, Graph graph) {
-        Run cpu = run(label, "cpu", graph);
-        Run ort;
+    void check(String what, int ulp, double atol, GraphFn fn, In... inputs) {
+        ByteBuffer expected = run(cpu, fn, inputs);
+        ByteBuffer actual;
+        MLOperandDataType outType;
         try {
-            ort = run(label, "ort", graph);
+            actual = run(ort, fn, inputs);
         } catch (RuntimeException e) {
-            throw new AssertionError(label + ": ort failed: " + e, e);
+            failures.add(what + ": the ort backend failed: " + e);
+            return;
         }
-        assertEquals(cpu.values.keySet(), ort.values.keySet(), label);
-        for (String name : cpu.values.keySet()) {
-            double[] want = cpu.values.get(name), got = ort.values.get(name);
-            assertEquals(want.length, got.length, label + ": " + name + " size");
-            MLOperandDataType type = cpu.types.get(name);
-            double worst = 0;
-            int worstAt = -1;
-            for (int i = 0; i < want.length; i++) {
-                double d = distance(type, want[i], got[i]);
-                if (Math.abs(want[i] - got[i]) <= atol * Math.max(1, Math.abs(want[i]))) d = 0;
-                if (d > worst) {
-                    worst = d;
-                    worstAt = i;
+        outType = lastType;
+        try {
+            compare(what + " " + Arrays.toString(inputs), outType, expected, actual, ulp, atol);
+        } catch (AssertionError e) {
+            failures.add(e.getMessage());
+        }
+    }
+
+    private final java.util.List<String> failures = new java.util.ArrayList<>();
+
+    /** Fails with every mismatch collected since the last call. */
+    void assertNoFailures() {
+        java.util.List<String> f = java.util.List.copyOf(failures);
+        failures.clear();
+        if (!f.isEmpty()) fail(f.size() + " mismatches:\n" + String.join("\n", f));
+    }
+
+    private MLOperandDataType lastType;
+
+    private ByteBuffer run(MLContext ctx, GraphFn fn, In... inputs) {
+        MLGraphBuilder b = new MLGraphBuilder(ctx);
+        Map<String, MLOperand> ops = new LinkedHashMap<>();
+        for (In in : inputs) {
+            MLOperandDescriptor d = new MLOperandDescriptor(in.type, in.shape);
+            ops.put(in.name, in.constant ? b.constant(d, in.bytes()) : b.input(in.name, d));
+        }
+        MLOperand y = fn.build(b, ops);
+        lastType = y.dataType();
+        MLGraph g = b.build(Map.of("y", y)).join();
+        Map<String, MLTensor> feeds = new LinkedHashMap<>();
+        for (In in : inputs) {
+            if (in.constant || !g.inputs().containsKey(in.name)) continue; // constants, and inputs the graph does not use
+            long[] s = Arrays.stream(in.shape).asLongStream().toArray();
+            MLTensor t = ctx.createTensor(new MLTensorDescriptor(in.type, s, false, true)).join();
+            ctx.writeTensor(t, in.bytes());
+            feeds.put(in.name, t);
+        }
+        long[] os = Arrays.stream(y.shape()).toArray();
+        MLTensor out = ctx.createTensor(new MLTensorDescriptor(y.dataType(), os, true, false)).join();
+        ctx.dispatch(g, feeds, Map.of("y", out));
+        ByteBuffer r = ctx.readTensor(out).join().order(ByteOrder.LITTLE_ENDIAN);
+        for (MLTensor t : feeds.values()) t.destroy();
+        out.destroy();
+        g.destroy();
+        return r;
+    }
+
+    static void compare(String what, MLOperandDataType t, ByteBuffer e, ByteBuffer a, int ulp, double atol) {
+        e = e.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        a = a.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        assertTrue(e.remaining() == a.remaining(), what + ": byte lengths differ");
+        int n = (int) (e.remaining() / t.byteLength(1));
+        for (int i = 0; i < n; i++) {
+            switch (t) {
+                case FLOAT32 -> {
+                    float x = e.getFloat(i * 4), y = a.getFloat(i * 4);
+                    if (Float.isNaN(x) && Float.isNaN(y)) continue;
+                    if (Float.isNaN(x) != Float.isNaN(y) || Math.abs(ord(x) - ord(y)) > ulp && !(Math.abs(x - y) <= atol)) {
+                        fail(what + ": element " + i + ": cpu " + x + ", ort " + y);
+                    }
                 }
-            }
-            if (worst > ulps) {
-                int n = Math.min(want.length, 24);
-                assertArrayEquals(Arrays.copyOf(want, n), Arrays.copyOf(got, n),
-                        label + ": " + name + " differs by " + worst + " ulp at " + worstAt + " (cpu " + want[worstAt]
-                                + ", ort " + got[worstAt] + ", tolerance " + ulps + "); first " + n + " values");
-                fail(label + ": " + name + " differs by " + worst + " ulp at " + worstAt + " (cpu " + want[worstAt]
-                        + ", ort " + got[worstAt] + ", tolerance " + ulps + ")");
+                case FLOAT16 -> {
+                    short x = e.getShort(i * 2), y = a.getShort(i * 2);
+                    float fx = Float.float16ToFloat(x), fy = Float.float16ToFloat(y);
+                    if (Float.isNaN(fx) && Float.isNaN(fy)) continue;
+                    if (Float.isNaN(fx) != Float.isNaN(fy) || Math.abs(ord16(x) - ord16(y)) > ulp && !(Math.abs(fx - fy) <= atol)) {
+                        fail(what + ": element " + i + ": cpu " + fx + ", ort " + fy);
+                    }
+                }
+                case INT32, UINT32 -> check(what, i, e.getInt(i * 4), a.getInt(i * 4));
+                case INT64, UINT64 -> check(what, i, e.getLong(i * 8), a.getLong(i * 8));
+                case INT8, UINT8 -> check(what, i, e.get(i), a.get(i));
+                default -> throw new IllegalArgumentException(t.toString());
             }
         }
-        return ort;
+    }
+
+    private static void check(String what, int i, long x, long y) {
+        if (x != y) fail(what + ": element " + i + ": cpu " + x + ", ort " + y);
+    }
+
+    /** Sign-magnitude order of float bits: adjacent floats differ by 1, +0 and -0 are both 0. */
+    static long ord(float f) {
+        int b = Float.floatToRawIntBits(f);
+        return b < 0 ? -(long) (b & 0x7FFFFFFF) : b;
+    }
+
+    static long ord16(short h) {
+        return (h & 0x8000) != 0 ? -(long) (h & 0x7FFF) : h;
+    }
+
+    MLContext ortContext() { return ort; }
+
+    @Override
+    public void close() {
+        cpu.destroy();
+        ort.destroy();
     }
 }

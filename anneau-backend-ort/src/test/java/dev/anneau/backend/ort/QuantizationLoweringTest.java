@@ -57,7 +57,7 @@ class QuantizationLoweringTest {
                 for (int[][] l : LAYOUTS) {
                     double[] r = range(out);
                     // scales small enough to saturate some values, zero points across the range
-                    Differential.compare("quantizeLinear " + in + " -> " + out + " " + Arrays.toString(l[0]) + " / "
+                    GraphDiff.compare("quantizeLinear " + in + " -> " + out + " " + Arrays.toString(l[0]) + " / "
                             + Arrays.toString(l[1]), 0, (b, ops) -> Map.of("y", b.quantizeLinear(
                                     ops.input("x", in, -300, 300, l[0]),
                                     ops.input("scale", in, out == INT32 || out == UINT32 ? 1e-7 : 0.5, 3, l[1]),
@@ -73,7 +73,7 @@ class QuantizationLoweringTest {
             for (MLOperandDataType in : INTEGERS) {
                 for (int[][] l : LAYOUTS) {
                     double[] r = range(in);
-                    Differential.compare("dequantizeLinear " + in + " -> " + out + " " + Arrays.toString(l[0]) + " / "
+                    GraphDiff.compare("dequantizeLinear " + in + " -> " + out + " " + Arrays.toString(l[0]) + " / "
                             + Arrays.toString(l[1]), 0, (b, ops) -> Map.of("y", b.dequantizeLinear(
                                     ops.input("x", in, r[0], r[1], l[0]),
                                     ops.input("scale", out, -2, 2, l[1]),
@@ -85,7 +85,7 @@ class QuantizationLoweringTest {
 
     @Test
     void quantizeRoundsHalvesToEvenAndSaturates() {
-        Differential.Run run = Differential.compare("halves", 0, (b, ops) -> Map.of("y", b.quantizeLinear(
+        GraphDiff.Run run = GraphDiff.compare("halves", 0, (b, ops) -> Map.of("y", b.quantizeLinear(
                 ops.values(FLOAT32, new int[] {8}, 0.5, 1.5, 2.5, -0.5, -2.5, 1000, -1000, 7.5),
                 ops.values(FLOAT32, new int[] {}, 1),
                 ops.values(INT8, new int[] {}, 1))));
@@ -97,7 +97,7 @@ class QuantizationLoweringTest {
         // the WPT "quantized conv2d" subgraph; with int8 activations ORT's QDQ rewriting used to break the model
         for (MLOperandDataType act : new MLOperandDataType[] {INT8, UINT8}) {
             double zero = act == INT8 ? -128 : 0;
-            Differential.compare("quantized conv2d " + act, 6, (b, in) -> {
+            GraphDiff.compare("quantized conv2d " + act, 6, (b, in) -> {
                 MLOperand x = in.input("x", FLOAT32, 0.0, 1.0, 1, 4, 4, 3);
                 MLOperand scale = in.values(FLOAT32, new int[] {1}, 0.003921568859368563);
                 MLOperand zp = in.values(act, new int[] {1}, zero);

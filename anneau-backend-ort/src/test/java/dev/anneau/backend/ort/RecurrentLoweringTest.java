@@ -36,7 +36,7 @@ class RecurrentLoweringTest {
                             int v = variant;
                             int dirs = direction == MLRecurrentNetworkDirection.BOTH ? 2 : 1;
                             String label = "gru " + type + " " + direction + " " + layout + " resetAfter " + resetAfter + " variant " + v;
-                            Differential.compare(label, 6, atol(type), (b, in) -> {
+                            GraphDiff.compare(label, 6, atol(type), (b, in) -> {
                                 MLOperand x = in.input("x", type, STEPS, BATCH, INPUT);
                                 MLOperand w = in.constant("w", type, dirs, 3 * HIDDEN, INPUT);
                                 MLOperand r = in.input("r", type, dirs, 3 * HIDDEN, HIDDEN);
@@ -67,7 +67,7 @@ class RecurrentLoweringTest {
             for (MLGruWeightLayout layout : MLGruWeightLayout.values()) {
                 for (boolean resetAfter : new boolean[] {true, false}) {
                     for (boolean biases : new boolean[] {true, false}) {
-                        Differential.compare("gruCell " + type + " " + layout + " " + resetAfter + " " + biases, 3, atol(type), (b, in) -> {
+                        GraphDiff.compare("gruCell " + type + " " + layout + " " + resetAfter + " " + biases, 3, atol(type), (b, in) -> {
                             MLGruCellOptions o = new MLGruCellOptions().withLayout(layout).withResetAfter(resetAfter);
                             if (biases) {
                                 o = o.withBias(in.input("b", type, 3 * HIDDEN)).withRecurrentBias(in.input("rb", type, 3 * HIDDEN));
@@ -90,7 +90,7 @@ class RecurrentLoweringTest {
                         int v = variant;
                         int dirs = direction == MLRecurrentNetworkDirection.BOTH ? 2 : 1;
                         String label = "lstm " + type + " " + direction + " " + layout + " variant " + v;
-                        Differential.compare(label, 3, atol(type), (b, in) -> {
+                        GraphDiff.compare(label, 3, atol(type), (b, in) -> {
                             MLOperand x = in.input("x", type, STEPS, BATCH, INPUT);
                             MLOperand w = in.constant("w", type, dirs, 4 * HIDDEN, INPUT);
                             MLOperand r = in.input("r", type, dirs, 4 * HIDDEN, HIDDEN);
@@ -120,7 +120,7 @@ class RecurrentLoweringTest {
         for (MLOperandDataType type : new MLOperandDataType[] {FLOAT32, FLOAT16}) {
             for (MLLstmWeightLayout layout : MLLstmWeightLayout.values()) {
                 for (boolean peephole : new boolean[] {true, false}) {
-                    Differential.compare("lstmCell " + type + " " + layout + " " + peephole, 1, atol(type), (b, in) -> {
+                    GraphDiff.compare("lstmCell " + type + " " + layout + " " + peephole, 1, atol(type), (b, in) -> {
                         MLLstmCellOptions o = new MLLstmCellOptions().withLayout(layout)
                                 .withBias(in.input("b", type, 4 * HIDDEN)).withRecurrentBias(in.input("rb", type, 4 * HIDDEN));
                         if (peephole) o = o.withPeepholeWeight(in.input("p", type, 3 * HIDDEN));

@@ -41,7 +41,7 @@ class ShapeLoweringTest {
         for (MLOperandDataType t : TYPES) {
             if (!tested(t)) continue;
             double lo = lo(t);
-            Differential.compare("movement " + t, 0, (b, in) -> {
+            GraphDiff.compare("movement " + t, 0, (b, in) -> {
                 MLOperand x = in.input("x", t, lo, 100, 2, 3, 4);
                 MLOperand y = in.input("y", t, lo, 100, 2, 1, 4);
                 Map<String, MLOperand> m = new HashMap<>();
@@ -78,7 +78,7 @@ class ShapeLoweringTest {
         for (MLOperandDataType t : TYPES) {
             if (!tested(t)) continue;
             double lo = lo(t);
-            Differential.compare("pad " + t, 0, (b, in) -> {
+            GraphDiff.compare("pad " + t, 0, (b, in) -> {
                 MLOperand x = in.input("x", t, lo, 100, 2, 3, 4);
                 return Map.of(
                         "constant", b.pad(x, new int[] {1, 0, 2}, new int[] {0, 2, 1}, new MLPadOptions(null, 7, null)),
@@ -98,7 +98,7 @@ class ShapeLoweringTest {
             for (MLOperandDataType it : new MLOperandDataType[] {INT32, UINT32, INT64}) {
                 double ilo = it == UINT32 ? 0 : -9;
                 double lo = lo(t);
-                Differential.compare("gather/scatter " + t + " indices " + it, 0, (b, in) -> {
+                GraphDiff.compare("gather/scatter " + t + " indices " + it, 0, (b, in) -> {
                     MLOperand x = in.input("x", t, lo, 100, 3, 4, 5);
                     Map<String, MLOperand> m = new HashMap<>();
                     m.put("gather", b.gather(x, in.input("i", it, ilo, 9, 2, 3)));
@@ -119,7 +119,7 @@ class ShapeLoweringTest {
     @Test
     void gatherClampsAsTheWptExpects() {
         // WPT quirk 9: index 10 and -10 on an axis of size 2 read element 1 and element 0
-        Differential.Run r = Differential.compare("gather clamp", 0, (b, in) -> Map.of(
+        GraphDiff.Run r = GraphDiff.compare("gather clamp", 0, (b, in) -> Map.of(
                 "hi", b.gather(in.values(FLOAT32, new int[] {2, 2}, 1, 2, 3, 4), in.values(INT64, new int[] {}, 10)),
                 "lo", b.gather(in.values(FLOAT32, new int[] {2, 2}, 1, 2, 3, 4), in.values(INT64, new int[] {}, -10))));
         assertArrayEquals(new double[] {3, 4}, r.values().get("hi"));
@@ -131,7 +131,7 @@ class ShapeLoweringTest {
         // WebNN pads with zeros that a max or average must see; ORT's pools would ignore or not count their own padding
         for (MLInputOperandLayout layout : MLInputOperandLayout.values()) {
             boolean nhwc = layout == MLInputOperandLayout.NHWC;
-            Differential.compare("pad then pool " + layout, 11, 1e-6, (b, in) -> {
+            GraphDiff.compare("pad then pool " + layout, 11, 1e-6, (b, in) -> {
                 MLOperand x = in.input("x", FLOAT32, -2, -1, nhwc ? new int[] {1, 4, 5, 2} : new int[] {1, 2, 4, 5});
                 int[] begin = nhwc ? new int[] {0, 1, 1, 0} : new int[] {0, 0, 1, 1};
                 MLOperand p = b.pad(x, begin, begin);

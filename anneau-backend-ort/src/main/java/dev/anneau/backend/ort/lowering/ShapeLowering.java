@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * ONNX lowerings of the shape family (see {@code dev.anneau.webnn.ShapeMethods}) and of
- * {@code where}.
+ * ONNX lowerings of the shape family (see {@code dev.anneau.webnn.ShapeMethods}); {@code where}
+ * is lowered with the elementwise family.
  *
  * <p>Mostly one ONNX node each. The differences from ONNX that matter:
  * <ul>
@@ -22,10 +22,9 @@ import java.util.Set;
  * indices (int32, uint32 or int64) are cast to int64 and normalized before the ONNX node, which
  * would fail on them instead.</li>
  * <li>reverse is a Slice with step -1 over the reversed axes.</li>
- * <li>triangular is Trilu (upper, k = diagonal); where is Where with the uint8 condition cast to
- * bool. ORT's CPU EP lacks Trilu for 8-bit and unsigned types and Where for int8/uint32/uint64:
- * those run on a wider type with the same values (8-bit: int32; uint32: int64) or the same bits
- * (uint64 as int64); the ops only move values.</li>
+ * <li>triangular is Trilu (upper, k = diagonal). ORT's CPU EP lacks Trilu for 8-bit and unsigned
+ * types: those run on a wider type with the same values (8-bit: int32; uint32: int64) or the same
+ * bits (uint64 as int64); Trilu only moves values.</li>
  * <li>pad: WebNN reflection is ONNX reflect, edge is edge; a constant Pad gets an explicit
  * {@code axes} input listing every axis, which stops ORT's PadFusion from folding a zero Pad into
  * a following MaxPool or AveragePool (whose padding, unlike WebNN's explicit zeros, is ignored or
@@ -65,7 +64,6 @@ public final class ShapeLowering {
         registry.register("gatherND", all, Map.of("indices", INDICES), ShapeLowering::gatherND);
         registry.register("scatterElements", all, Map.of("indices", INDICES), ShapeLowering::scatterElements);
         registry.register("scatterND", all, Map.of("indices", INDICES), ShapeLowering::scatterND);
-        registry.register("where", all, Map.of("condition", EnumSet.of(MLOperandDataType.UINT8)), ShapeLowering::where);
     }
 
     // ------------------------------------------------------------------ slicing
@@ -154,8 +152,6 @@ public final class ShapeLowering {
 
     private static final Set<MLOperandDataType> TRILU = EnumSet.of(MLOperandDataType.FLOAT32, MLOperandDataType.FLOAT16,
             MLOperandDataType.INT32, MLOperandDataType.INT64);
-    private static final Set<MLOperandDataType> WHERE = EnumSet.of(MLOperandDataType.FLOAT32, MLOperandDataType.FLOAT16,
-            MLOperandDataType.INT32, MLOperandDataType.INT64, MLOperandDataType.UINT8);
 
     private static void triangular(Operation op, LoweringContext cx) {
         ShapeOps.TriangularAttributes a = op.attributes(ShapeOps.TriangularAttributes.class);
@@ -164,23 +160,6 @@ public final class ShapeLowering {
         String x = cx.value(op.input(0));
         if (via != null) x = cx.cast(x, via);
         LoweringContext.NodeBuilder node = cx.op("Trilu", x, cx.int64Scalar(a.diagonal())).attr("upper", a.upper() ? 1L : 0L);
-        if (via == null) {
-            node.out(cx.outputName(op.output(0)));
-        } else {
-            cx.op("Cast", node.out()).attr("to", OnnxTypes.of(type).getNumber()).out(cx.outputName(op.output(0)));
-        }
-    }
-
-    private static void where(Operation op, LoweringContext cx) {
-        MLOperandDataType type = op.input(1).dataType();
-        MLOperandDataType via = wider(type, WHERE);
-        String t = cx.value(op.input(1)), f = cx.value(op.input(2));
-        if (via != null) {
-            t = cx.cast(t, via);
-            f = cx.cast(f, via);
-        }
-        String condition = cx.castTo(cx.value(op.input(0)), TensorProto.DataType.BOOL);
-        LoweringContext.NodeBuilder node = cx.op("Where", condition, t, f);
         if (via == null) {
             node.out(cx.outputName(op.output(0)));
         } else {
