@@ -176,6 +176,24 @@ class ConvPoolMatrixLoweringTest {
         }
     }
 
+    @Test
+    void maxPoolPropagatesNaNAndGivesMinusInfinityForPaddingOnlyWindows() {
+        double nan = Double.NaN;
+        for (MLOperandDataType type : new MLOperandDataType[] {FLOAT32, FLOAT16}) {
+            for (MLInputOperandLayout layout : MLInputOperandLayout.values()) {
+                for (MLPool2dOptions o : new MLPool2dOptions[] {pool().withWindowDimensions(2, 2),
+                        pool().withWindowDimensions(2, 2).withPadding(3, 2, 2, 3)}) {
+                    int[] shape = layout == NHWC ? new int[] {1, 3, 3, 1} : new int[] {1, 1, 3, 3};
+                    GraphDiff.Run r = GraphDiff.compare("maxPool2d NaN " + type + " " + layout, 0, (b, in) -> Map.of("y",
+                            b.maxPool2d(in.values(type, shape, 1, nan, 3, 4, 5, 6, -7, 8, nan), o.withLayout(layout))));
+                    boolean sawNaN = false;
+                    for (double v : r.values().get("y")) sawNaN |= Double.isNaN(v);
+                    assertTrue(sawNaN, "a window holding NaN must give NaN");
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ resample2d
 
     @Test

@@ -93,6 +93,19 @@ class QuantizationLoweringTest {
     }
 
     @Test
+    void quantizeNaNToZeroAndInfinitiesToTheBounds() {
+        for (MLOperandDataType out : INTEGERS) {
+            GraphDiff.Run run = GraphDiff.compare("NaN " + out, 0, (b, ops) -> Map.of("y", b.quantizeLinear(
+                    ops.values(FLOAT32, new int[] {3}, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY),
+                    ops.values(FLOAT32, new int[] {}, 0.5),
+                    ops.values(out, new int[] {}, 3))));
+            double[] r = range(out);
+            // ConvertToInt: NaN gives +0, the infinities clamp to the type's range
+            assertArrayEquals(new double[] {0, r[1], r[0]}, run.values().get("y"), out.toString());
+        }
+    }
+
+    @Test
     void quantizedConvolutionLoadsAndMatches() {
         // the WPT "quantized conv2d" subgraph; with int8 activations ORT's QDQ rewriting used to break the model
         for (MLOperandDataType act : new MLOperandDataType[] {INT8, UINT8}) {

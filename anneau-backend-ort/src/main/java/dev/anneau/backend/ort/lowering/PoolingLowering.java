@@ -135,6 +135,8 @@ public final class PoolingLowering {
      * into a following MaxPool's own padding, which it then refuses when not smaller than the window.
      * ORT starts each maximum at the lowest finite value, so windows of padding only come out as
      * that and are set to the spec's value: -Infinity for floats, the type's minimum for integers.
+     * ORT's maximum also skips NaN, so windows holding a NaN are found with a pooled NaN mask and
+     * set to NaN.
      */
     private static String maxPool(LoweringContext cx, String x, MLOperandDataType type, boolean nativePads,
                                   boolean emptyWindow, long[] rows, long[] cols, long[] pads, long[] window, long[] strides,
@@ -142,6 +144,19 @@ public final class PoolingLowering {
         boolean viaDouble = type == MLOperandDataType.INT32 || type == MLOperandDataType.UINT32
                 || (type == MLOperandDataType.UINT8 && !nativePads);
         if (viaDouble) x = cx.castTo(x, TensorProto.DataType.DOUBLE);
+        String nanWindows = null;
+        if (type.isFloatingPoint()) {
+            // ORT's max skips NaN; the cpu backend's (webnn-baseline's Math.max) maximum of a window with a NaN is NaN:
+            // pool a mask of the NaNs over the same windows (padding -1, never 0: see PadFusion below)
+            String mask = cx.cast(cx.apply("IsNaN", x), type);
+            long[] maskPads = pads;
+            if (!nativePads) {
+                mask = pad(cx, mask, pads, cx.scalar(type, -1));
+                maskPads = new long[4];
+            }
+            nanWindows = cx.apply("Greater", cx.op("MaxPool", mask).attr("kernel_shape", window).attr("pads", maskPads)
+                    .attr("strides", strides).attr("dilations", dilations).out(), rank4(cx, type, 0));
+        }
         if (!nativePads) {
             String value = viaDouble ? doubleScalar(cx, Double.NEGATIVE_INFINITY)
                     : type == MLOperandDataType.INT8 ? cx.scalar(type, Byte.MIN_VALUE) : cx.scalar(type, Double.NEGATIVE_INFINITY);
@@ -166,10 +181,15 @@ public final class PoolingLowering {
             }
             mask.setRawData(com.google.protobuf.ByteString.copyFrom(bytes));
             // operands of the pooled rank: ORT's transpose optimizer mishandles lower-rank Where operands (nhwc)
-            y = cx.apply("Where", cx.initializer(mask), constant(cx, type, new int[] {1, 1, 1, 1},
-                    new double[] {Double.NEGATIVE_INFINITY}), y);
+            y = cx.apply("Where", cx.initializer(mask), rank4(cx, type, Double.NEGATIVE_INFINITY), y);
         }
+        if (nanWindows != null) y = cx.apply("Where", nanWindows, rank4(cx, type, Double.NaN), y);
         return y;
+    }
+
+    /** A [1, 1, 1, 1] constant: ORT's transpose optimizer mishandles lower-rank Where operands next to NHWC transposes. */
+    private static String rank4(LoweringContext cx, MLOperandDataType type, double v) {
+        return constant(cx, type, new int[] {1, 1, 1, 1}, new double[] {v});
     }
 
     /** A constant Pad of the two spatial axes of an NCHW tensor by {@code pads} = [top, left, bottom, right]. */

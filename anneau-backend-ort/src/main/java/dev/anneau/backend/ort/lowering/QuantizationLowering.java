@@ -18,8 +18,9 @@ import java.util.Set;
  * express the cases with at most one blocked axis: per tensor (all dimensions 1), per axis (one
  * dimension equal to the input's) and blocked ({@code axis}/{@code block_size}, the other
  * dimensions expanded to the input's). Those run as the ONNX operators, which compute exactly
- * the spec's values for 8- and 4-bit integers with float32 (quantize) or float32/float16
- * (dequantize) scales. Everything else is decomposed with the scale expanded to the input's shape:
+ * the spec's values for 8- and 4-bit integers with float32 (quantize: only to uint8/uint4, where
+ * ORT's NaN result, the type's minimum, is the spec's 0) or float32/float16 (dequantize) scales.
+ * Everything else is decomposed with the scale expanded to the input's shape:
  * <ul>
  * <li>quantizeLinear: {@code x / scale} in the input's float type (the spec rounds the quotient to
  * it, ONNX would divide float16 in float32), then in double {@code round-half-even + zeroPoint},
@@ -28,8 +29,6 @@ import java.util.Set;
  * (int32/uint32 differences need more bits than float32 has).</li>
  * </ul>
  * dequantizeLinear of a non-constant int8 input is always decomposed (see {@link #dequantize}).
- * The one case where the ONNX operator and the decomposition differ is a NaN quantized by the
- * ONNX operator (ORT gives the type's minimum).
  */
 public final class QuantizationLowering {
     private QuantizationLowering() {}
@@ -164,7 +163,9 @@ public final class QuantizationLowering {
         int[] d = input.type().dims();
         int[] s = aligned(scale.type().dims(), d.length);
         String out = cx.outputName(op.output(0));
-        OnnxForm form = inType == MLOperandDataType.FLOAT32 && ONNX_QUANTIZED.contains(outType) ? OnnxForm.of(d, s) : null;
+        // only to unsigned types: ORT quantizes NaN to the type's minimum, the spec (ConvertToInt) to 0
+        OnnxForm form = inType == MLOperandDataType.FLOAT32
+                && (outType == MLOperandDataType.UINT8 || outType == MLOperandDataType.UINT4) ? OnnxForm.of(d, s) : null;
         if (form != null) {
             form.attributes(cx.op("QuantizeLinear", cx.value(input), form.apply(cx, cx.value(scale), scale.dataType()),
                     form.apply(cx, cx.value(zeroPoint), zeroPoint.dataType()))).out(out);
