@@ -177,6 +177,24 @@ class ConvPoolMatrixLoweringTest {
     }
 
     @Test
+    void maxPool64BitIntegersExactly() {
+        long[] values = {Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE - 1, -1, 0, 1L << 53, (1L << 53) + 1, 5, -7,
+                Long.MIN_VALUE + 1, 3, 9, (1L << 62) + 3, (1L << 62) + 1, 2, -2, 4, 8, 16, 32};
+        for (MLOperandDataType type : new MLOperandDataType[] {MLOperandDataType.INT64, MLOperandDataType.UINT64}) {
+            for (MLInputOperandLayout layout : MLInputOperandLayout.values()) {
+                int[] shape = layout == NHWC ? new int[] {1, 4, 5, 1} : new int[] {1, 1, 4, 5};
+                for (MLPool2dOptions o : new MLPool2dOptions[] {pool(), pool().withWindowDimensions(2, 2),
+                        pool().withWindowDimensions(2, 3).withStrides(2, 1).withDilations(1, 2).withPadding(1, 0, 2, 1),
+                        pool().withWindowDimensions(2, 2).withPadding(3, 2, 2, 3).withOutputShapeRounding(MLRoundingType.CEIL)
+                                .withStrides(2, 2)}) {
+                    GraphDiff.compare("maxPool2d " + type + " " + layout, 0, (b, in) ->
+                            Map.of("y", b.maxPool2d(in.longs(type, shape, values), o.withLayout(layout))));
+                }
+            }
+        }
+    }
+
+    @Test
     void maxPoolPropagatesNaNAndGivesMinusInfinityForPaddingOnlyWindows() {
         double nan = Double.NaN;
         for (MLOperandDataType type : new MLOperandDataType[] {FLOAT32, FLOAT16}) {

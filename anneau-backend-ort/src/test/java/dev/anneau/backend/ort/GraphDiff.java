@@ -60,6 +60,13 @@ final class GraphDiff {
             return b.constant(new MLOperandDescriptor(type, dims), data(name, type, lo, hi, dims));
         }
 
+        /** A constant of int64/uint64 bit patterns. */
+        MLOperand longs(MLOperandDataType type, int[] dims, long... values) {
+            ByteBuffer buf = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (long v : values) buf.putLong(v);
+            return b.constant(new MLOperandDescriptor(type, dims), buf.flip());
+        }
+
         /** A constant with the given values (rounded once to {@code type}). */
         MLOperand values(MLOperandDataType type, int[] dims, double... values) {
             return b.constant(new MLOperandDescriptor(type, dims), encode(type, values));
@@ -122,7 +129,7 @@ final class GraphDiff {
     }
 
     /** Outputs of one backend by name, decoded to doubles, with their types. */
-    record Run(Map<String, double[]> values, Map<String, MLOperandDataType> types) {}
+    record Run(Map<String, double[]> values, Map<String, MLOperandDataType> types, Map<String, long[]> bits) {}
 
     static Run run(String label, String backend, Graph graph) {
         MLContext ctx = ML.createContext(new MLContextOptions().withBackend(backend)).join();
@@ -149,6 +156,7 @@ final class GraphDiff {
             ctx.dispatch(g, inTensors, outTensors);
             Map<String, double[]> values = new TreeMap<>();
             Map<String, MLOperandDataType> types = new TreeMap<>();
+            Map<String, long[]> bits = new TreeMap<>();
             for (var e : outTensors.entrySet()) {
                 MLOperand o = outs.get(e.getKey());
                 ByteBuffer bytes = ctx.readTensor(e.getValue()).join();
@@ -157,8 +165,13 @@ final class GraphDiff {
                 if (untouched && o.type().size() > 0) fail(label + ": " + backend + ": output " + e.getKey() + " was never written (kernel error?)");
                 values.put(e.getKey(), decode(o.dataType(), bytes, (int) o.type().size()));
                 types.put(e.getKey(), o.dataType());
+                if (o.dataType() == MLOperandDataType.INT64 || o.dataType() == MLOperandDataType.UINT64) {
+                    long[] raw = new long[o.type().size()];
+                    bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(raw);
+                    bits.put(e.getKey(), raw);
+                }
             }
-            return new Run(values, types);
+            return new Run(values, types, bits);
         } finally {
             ctx.destroy();
         }
@@ -206,6 +219,7 @@ final class GraphDiff {
             for (int i = 0; i < want.length; i++) {
                 double d = distance(type, want[i], got[i]);
                 if (Math.abs(want[i] - got[i]) <= atol * Math.max(1, Math.abs(want[i]))) d = 0;
+                if (cpu.bits.containsKey(name) && cpu.bits.get(name)[i] != ort.bits.get(name)[i]) d = Math.max(d, 1); // 64-bit: exact
                 if (d > worst) {
                     worst = d;
                     worstAt = i;

@@ -27,7 +27,8 @@ import java.util.EnumSet;
  * that lie wholly in the padding values of their own. In those cases averagePool2d sums with a
  * depthwise Conv of ones and divides by the element count of each window (known at build time;
  * NaN for none), l2Pool2d pads explicitly with zeros, and maxPool2d pads explicitly with -Infinity
- * and sets all-padding windows to -Infinity (see {@link #maxPool}).
+ * and sets all-padding windows to -Infinity (see {@link #maxPool}); int64/uint64 maxPool2d is a
+ * separable Slice/Max decomposition (see {@link #separableMax}).
  *
  * <p>resample2d: nearest-neighbor is two Gathers with source indices computed here by the spec's
  * formula; linear is ONNX Resize with {@code half_pixel} coordinates for float types and, for
@@ -41,9 +42,7 @@ public final class PoolingLowering {
     public static void register(LoweringRegistry registry) {
         registry.register("averagePool2d", LoweringRegistry.FLOATS, (op, cx) -> pool(op, cx, Kind.AVERAGE));
         registry.register("l2Pool2d", LoweringRegistry.FLOATS, (op, cx) -> pool(op, cx, Kind.L2));
-        registry.register("maxPool2d", EnumSet.of(MLOperandDataType.FLOAT32, MLOperandDataType.FLOAT16,
-                MLOperandDataType.INT8, MLOperandDataType.UINT8, MLOperandDataType.INT32, MLOperandDataType.UINT32),
-                (op, cx) -> pool(op, cx, Kind.MAX));
+        registry.register("maxPool2d", LoweringRegistry.ALL, (op, cx) -> pool(op, cx, Kind.MAX));
         registry.register("resample2d", EnumSet.of(MLOperandDataType.FLOAT32, MLOperandDataType.FLOAT16,
                 MLOperandDataType.INT8, MLOperandDataType.UINT8), PoolingLowering::resample2d);
     }
@@ -119,7 +118,9 @@ public final class PoolingLowering {
                 yield cx.op("LpPool", x).attr("kernel_shape", window).attr("pads", pads).attr("strides", strides)
                         .attr("dilations", dilations).attr("p", 2L).out();
             }
-            case MAX -> maxPool(cx, x, type, nativePads, emptyWindow, rows, cols, pads, window, strides, dilations);
+            case MAX -> type == MLOperandDataType.INT64 || type == MLOperandDataType.UINT64
+                    ? separableMax(cx, x, type, a, pads)
+                    : maxPool(cx, x, type, nativePads, emptyWindow, rows, cols, pads, window, strides, dilations);
         };
         if (nhwc) {
             cx.op("Transpose", y).attr("perm", ConvolutionLowering.NCHW_TO_NHWC).out(cx.outputName(op.output(0)));
@@ -185,6 +186,30 @@ public final class PoolingLowering {
         }
         if (nanWindows != null) y = cx.apply("Where", nanWindows, rank4(cx, type, Double.NaN), y);
         return y;
+    }
+
+    /**
+     * maxPool2d of int64/uint64, which ORT's MaxPool lacks (and double would round): the input is
+     * padded with the type's minimum (what a window of padding only gives), then the maximum is
+     * taken over window rows and then over window columns, each a strided Slice per window
+     * position combined with Max (exact for both types; ORT's Max compares uint64 unsigned).
+     */
+    private static String separableMax(LoweringContext cx, String x, MLOperandDataType type, PoolAttributes a, long[] pads) {
+        String min = cx.scalarBits(type, type == MLOperandDataType.INT64 ? Long.MIN_VALUE : 0);
+        if (pads[0] != 0 || pads[1] != 0 || pads[2] != 0 || pads[3] != 0) x = pad(cx, x, pads, min);
+        long[][] axes = {{2, a.windowHeight(), a.dilationHeight(), a.strideHeight(), a.outputHeight()},
+                {3, a.windowWidth(), a.dilationWidth(), a.strideWidth(), a.outputWidth()}};
+        for (long[] ax : axes) {
+            long axis = ax[0], window = ax[1], dilation = ax[2], stride = ax[3], output = ax[4];
+            String[] parts = new String[(int) window];
+            for (int k = 0; k < window; k++) {
+                long start = k * dilation;
+                parts[k] = cx.apply("Slice", x, cx.int64s(start), cx.int64s(start + (output - 1) * stride + 1),
+                        cx.int64s(axis), cx.int64s(stride));
+            }
+            x = parts.length == 1 ? parts[0] : cx.apply("Max", parts);
+        }
+        return x;
     }
 
     /** A [1, 1, 1, 1] constant: ORT's transpose optimizer mishandles lower-rank Where operands next to NHWC transposes. */
