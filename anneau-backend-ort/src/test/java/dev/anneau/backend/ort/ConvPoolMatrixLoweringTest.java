@@ -161,6 +161,16 @@ class ConvPoolMatrixLoweringTest {
     }
 
     @Test
+    void float16AveragesOfLargeValuesDoNotOverflowInTheirSums() {
+        // windows of 9 values near 30000 sum past the float16 range (65504); their means do not
+        for (MLPool2dOptions o : new MLPool2dOptions[] {pool().withWindowDimensions(3, 3).withPadding(1, 1, 1, 1),
+                pool().withWindowDimensions(3, 3).withPadding(3, 3, 3, 3)}) {
+            GraphDiff.compare("large float16 average", 11, (b, in) ->
+                    Map.of("y", b.averagePool2d(in.input("x", FLOAT16, 29000.0, 31000.0, 1, 2, 4, 4), o)));
+        }
+    }
+
+    @Test
     void maxPoolIntegers() {
         for (MLOperandDataType type : new MLOperandDataType[] {MLOperandDataType.INT8, MLOperandDataType.UINT8,
                 MLOperandDataType.INT32, MLOperandDataType.UINT32}) {

@@ -96,17 +96,21 @@ public final class PoolingLowering {
                             .attr("dilations", dilations).attr("count_include_pad", 0L).out();
                 }
                 // the window sums as a depthwise convolution with a filter of ones (Conv takes any padding), divided
-                // by the number of input elements in each window (0 / 0 = NaN for a window of padding only)
+                // by the number of input elements in each window (0 / 0 = NaN for a window of padding only); in float32
+                // for float16 too, where a sum could overflow although the mean does not
+                MLOperandDataType f32 = MLOperandDataType.FLOAT32;
                 double[] ones = new double[(int) (a.channels() * a.windowHeight() * a.windowWidth())];
                 java.util.Arrays.fill(ones, 1);
-                String filter = constant(cx, type, new int[] {a.channels(), 1, (int) a.windowHeight(), (int) a.windowWidth()}, ones);
-                String sum = cx.op("Conv", x, filter).attr("kernel_shape", window).attr("pads", pads).attr("strides", strides)
+                String filter = constant(cx, f32, new int[] {a.channels(), 1, (int) a.windowHeight(), (int) a.windowWidth()}, ones);
+                String in32 = type == f32 ? x : cx.cast(x, f32);
+                String sum = cx.op("Conv", in32, filter).attr("kernel_shape", window).attr("pads", pads).attr("strides", strides)
                         .attr("dilations", dilations).attr("group", (long) a.channels()).out();
                 double[] count = new double[rows.length * cols.length];
                 for (int r = 0; r < rows.length; r++) {
                     for (int c = 0; c < cols.length; c++) count[r * cols.length + c] = rows[r] * cols[c];
                 }
-                yield cx.apply("Div", sum, constant(cx, type, new int[] {1, 1, rows.length, cols.length}, count));
+                String mean = cx.apply("Div", sum, constant(cx, f32, new int[] {1, 1, rows.length, cols.length}, count));
+                yield type == f32 ? mean : cx.cast(mean, type);
             }
             case L2 -> {
                 if (!nativePads) {
