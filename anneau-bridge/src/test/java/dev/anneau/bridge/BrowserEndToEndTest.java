@@ -15,20 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Browser end-to-end tests: headless Chromium (Debian's {@code chromium}) driven by playwright-core
- * ({@code clients/js/test/browser/run.mjs}) against a real service, started here. Needs node, Chromium and
+ * ({@code clients/js/e2e/run.mjs}) against a real service, started here. Needs node, Chromium and
  * {@code npm ci} in clients/js; when one is missing the tests fail and say what to install, unless they are
  * switched off with {@code -Danneau.browserTests=false}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisabledIfSystemProperty(named = "anneau.browserTests", matches = "(?i)false", disabledReason = "switched off with -Danneau.browserTests=false")
 class BrowserEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static BrowserFixture fx;
@@ -38,8 +39,6 @@ class BrowserEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeFalse("false".equalsIgnoreCase(System.getProperty("anneau.browserTests", "true")),
-                "browser tests switched off with -Danneau.browserTests=false");
         Path root = BrowserFixture.repositoryRoot();
         chromium = firstNonBlank(System.getProperty("anneau.chromium"), System.getenv("ANNEAU_CHROMIUM"), "/usr/bin/chromium");
         if (!Files.isExecutable(Path.of(chromium))) {
@@ -79,6 +78,8 @@ class BrowserEndToEndTest {
         assertEquals(List.of(), failures.subList(0, Math.min(20, failures.size())), failures.size() + " WPT graphs failed in the browser");
         assertTrue(wpt.path("passed").asInt() >= 500, "only " + wpt.path("passed").asInt() + " WPT graphs passed; at least 500 must run");
         assertEquals(0, wpt.path("failed").asInt());
+        JsonNode demo = r.path("demo");
+        assertTrue(demo.path("ok").asBoolean(), "the demo page at / must pair and show softmax(relu(x·W + b)): " + demo);
         assertTrue(r.path("ok").asBoolean(), "run.mjs reported a failure");
         assertTrue(fx.approvals.stream().anyMatch(a -> a.startsWith(fx.appOrigin() + " ")),
                 "the page paired through 'anneau pair approve CODE': " + fx.approvals);
@@ -86,6 +87,7 @@ class BrowserEndToEndTest {
                         + "%.1f s in the page%n", wpt.path("passed").asInt(), wpt.path("failed").asInt(), wpt.path("expectedUnsupported").asInt(),
                 wpt.path("knownWrongExpectation").asInt(), wpt.path("total").asInt(), wpt.path("files").asInt(),
                 wpt.path("operators").size(), wpt.path("seconds").asDouble());
+        System.out.println("demo page: " + demo.path("text").asText().replace('\n', ' '));
     }
 
     @Test
@@ -125,7 +127,7 @@ class BrowserEndToEndTest {
         Path results = out.resolve(mode + ".json");
         Path log = out.resolve(mode + ".log");
         Files.deleteIfExists(results);
-        ProcessBuilder pb = new ProcessBuilder(node, "test/browser/run.mjs", mode)
+        ProcessBuilder pb = new ProcessBuilder(node, "e2e/run.mjs", mode)
                 .directory(fx.clientDir().toFile())
                 .redirectErrorStream(true);
         Map<String, String> env = pb.environment();

@@ -50,6 +50,7 @@ final class BrowserFixture implements AutoCloseable {
         app = pageServer();
         foreign = pageServer();
         approveOrigins.add(appOrigin());
+        approveOrigins.add(serviceUrl()); // the demo page at / is a page like any other: it pairs
         approver = Thread.ofPlatform().daemon().name("anneau-test-user").start(this::approveLoop);
     }
 
@@ -99,7 +100,7 @@ final class BrowserFixture implements AutoCloseable {
         return s;
     }
 
-    /** Test pages (clients/js/test/browser), the WPT conformance files and the runner's quirks. Any Host is fine. */
+    /** Test pages (clients/js/e2e), the WPT conformance files and the runner's quirks. Any Host is fine. */
     private void page(HttpExchange x) throws IOException {
         try (x) {
             String path = x.getRequestURI().getPath();
@@ -119,7 +120,7 @@ final class BrowserFixture implements AutoCloseable {
                     if (in != null) body = in.readAllBytes();
                 }
             } else if (PAGE_FILE.matcher(path).matches()) {
-                Path f = clientDir().resolve("test/browser").resolve(path.substring(1));
+                Path f = clientDir().resolve("e2e").resolve(path.substring(1));
                 if (Files.isRegularFile(f)) {
                     body = Files.readAllBytes(f);
                     type = path.endsWith(".html") ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8";

@@ -59,11 +59,44 @@ async function runWpt() {
     await page.goto(`${APP}/wpt.html?service=${encodeURIComponent(SERVICE)}&select=${encodeURIComponent(select)}`);
     await page.waitForFunction(() => window.__results !== undefined, null, { timeout: TIMEOUT, polling: 250 });
     const r = await page.evaluate(() => window.__results);
-    const ok = !r.error && r.failed === 0 && r.passed >= 500;
-    return { ok, wpt: r };
+    const demo = await runDemo(browser.context);
+    const ok = !r.error && r.failed === 0 && r.passed >= 500 && demo.ok;
+    return { ok, wpt: r, demo };
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * The demo page that `anneau serve` shows at `/` (the README's main job): it pairs like any page, builds
+ * softmax(relu(x·W + b)) and shows y. Checked against the same formula in double precision.
+ */
+async function runDemo(context) {
+  const page = await context.newPage();
+  relay(page, '[demo]');
+  await page.goto(SERVICE + '/');
+  try {
+    await page.waitForFunction(() => document.body.dataset.result !== undefined, null, { timeout: 60000 });
+  } catch {
+    return { ok: false, status: await page.textContent('#status') };
+  }
+  const got = (await page.evaluate(() => document.body.dataset.result)).split(',').map(Number);
+  // the demo's constants (clients/js/demo/demo.js) and its default input
+  const x = [1, -2, 3, 0.5, -1, 2, -0.5, 4];
+  const W = [0.5, -1, 0.25, 1, 0.5, -0.5, -0.75, 0.25, 1, 0.1, 0.2, 0.3];
+  const B = [0.1, 0, -0.1];
+  const want = [];
+  for (let r = 0; r < 2; r++) {
+    const z = [0, 1, 2].map((c) => Math.max(0, B[c] + [0, 1, 2, 3].reduce((s, k) => s + x[r * 4 + k] * W[k * 3 + c], 0)));
+    const m = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - m));
+    const sum = e.reduce((a, b) => a + b, 0);
+    want.push(...e.map((v) => v / sum));
+  }
+  const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i])));
+  const text = await page.textContent('#result');
+  await page.close();
+  return { ok: got.length === 6 && worst < 1e-5, got, want, worst, text };
 }
 
 /** The security scenarios. Each check records what happened; `ok` says whether it is what must happen. */
