@@ -401,7 +401,7 @@ export class MLGraphBuilder {
 }
 
 /** Operators that return a sequence of operands. */
-const SEQUENCE_RESULTS = new Set(['split', 'gru', 'lstm', 'lstmCell']);
+export const SEQUENCE_RESULTS = new Set(['split', 'gru', 'lstm', 'lstmCell']);
 
 for (const name of OPERATORS) {
   Object.defineProperty(MLGraphBuilder.prototype, name, {

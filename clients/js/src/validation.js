@@ -250,7 +250,7 @@ export class OpCheck {
 // ['options', dictionary]. Options member kinds: operand, ulong, long, float, double, bool, number (MLNumber),
 // ulongs, floats, enum:<Name>, enums:<Name>.
 const OPERATOR_OPTIONS = {};
-const DICTS = {
+export const DICTS = {
   MLOperatorOptions: OPERATOR_OPTIONS,
   MLClampOptions: { minValue: 'number', maxValue: 'number' },
   MLEluOptions: { alpha: 'double' },
