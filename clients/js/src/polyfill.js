@@ -182,7 +182,7 @@ export class MLContext {
     }
     const id = c.nextTensor++;
     await c.session.request({ type: 'createTensor', tensor: id, dataType: type.dataType, shape: type.shape, constant: true,
-      byteLength: bytes }, [src.slice()]);
+      byteLength: bytes }, [src]);
     return new MLTensor(CONSTRUCT, this, id, type, { readable: false, writable: false, constant: true });
   }
 
@@ -196,7 +196,8 @@ export class MLContext {
       throw new TypeError(`writeTensor: the data has ${src.byteLength} bytes; ${t.type.dataType} ${fmt(t.type.shape)} needs exactly ${need}`);
     }
     t.error = null;
-    c.post({ type: 'writeTensor', tensor: t.id, byteLength: need }, [src.slice()], (e) => { t.error = e; });
+    // the frame is encoded (the bytes copied) before post() returns: later changes to `data` do not count
+    c.post({ type: 'writeTensor', tensor: t.id, byteLength: need }, [src], (e) => { t.error = e; });
   }
 
   async readTensor(tensor, outputData) {

@@ -51,6 +51,9 @@ class BrowserEndToEndTest {
             fail("node not found ('" + node + "'). Install Node.js 20 or newer (Debian: apt-get install -y nodejs npm), or set "
                     + "ANNEAU_NODE, or skip these tests with -Danneau.browserTests=false");
         }
+        if (!version.matches("v(2\\d|[3-9]\\d|\\d{3,})\\..*")) {
+            fail("node " + version + " is too old: playwright-core needs Node.js 20 or newer (ANNEAU_NODE may point at another node)");
+        }
         if (!Files.isRegularFile(root.resolve("clients/js/node_modules/playwright-core/package.json"))) {
             fail("clients/js/node_modules/playwright-core is missing: run 'npm ci' in " + root.resolve("clients/js")
                     + " (it installs the one dev dependency, playwright-core), or skip with -Danneau.browserTests=false");
