@@ -182,11 +182,14 @@ export class Service {
     }
   }
 
-  /** A token that works: the stored one, or a new one after the user approved this page's pairing request. */
+  /**
+   * A token that works: the stored one, or a new one after the user approved this page's pairing request. A
+   * stored token that does not work now is kept until a new one arrives: the service may only be restarting
+   * (pairing then fails with NotSupportedError and the next attempt tries the token again).
+   */
   async token() {
     const t = this.storedToken();
     if (t && await this.tokenWorks(t)) return t;
-    if (t) this.forgetToken();
     if (!this.pairing) {
       this.pairing = this.pair().finally(() => {
         this.pairing = null;
