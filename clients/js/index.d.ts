@@ -365,8 +365,6 @@ export declare class MLGraphBuilder {
   scatterND(input: MLOperand, indices: MLOperand, updates: MLOperand, options?: MLOperatorOptions): MLOperand;
   sigmoid(input: MLOperand, options?: MLOperatorOptions): MLOperand;
   slice(input: MLOperand, starts: number[], sizes: number[], options?: MLSliceOptions): MLOperand;
-  /** Legacy form (Chromium; older WPT tests): the last axis. */
-  softmax(input: MLOperand, options?: MLOperatorOptions): MLOperand;
   softmax(input: MLOperand, axis: number, options?: MLOperatorOptions): MLOperand;
   softplus(input: MLOperand, options?: MLOperatorOptions): MLOperand;
   softsign(input: MLOperand, options?: MLOperatorOptions): MLOperand;

@@ -380,13 +380,7 @@ export function convertArguments(operator, rawArgs, check, env) {
   const sig = SIGNATURES[operator];
   const fail = (m) => check.error(m);
   const out = [];
-  let args = Array.from(rawArgs);
-  if (operator === 'softmax' && !isNumberLike(args[1]) && args.length <= 2) {
-    // the legacy softmax(input, options?) form (Chromium; 6 WPT tests): axis = the last one
-    const input = args[0];
-    const rank = env.isOperand(input) ? env.typeOf(input).shape.length : 1;
-    args = [input, Math.max(rank - 1, 0), args[1]];
-  }
+  const args = Array.from(rawArgs);
   sig.forEach(([kind, name], i) => {
     const v = args[i];
     switch (kind) {
@@ -418,10 +412,6 @@ export function convertArguments(operator, rawArgs, check, env) {
     }
   });
   return out;
-}
-
-function isNumberLike(v) {
-  return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string' || typeof v === 'boolean';
 }
 
 function operandArg(v, name, fail, env) {
@@ -1427,7 +1417,7 @@ export { INFER };
 export function validateCall(operator, rawArgs, env, beforeRules) {
   const sig = SIGNATURES[operator];
   if (!sig) throw new TypeError(`unknown operator '${operator}'`);
-  const check = new OpCheck(operator, peekLabel(rawArgs[sig.length - 1] ?? (operator === 'softmax' ? rawArgs[1] : undefined)), env.support);
+  const check = new OpCheck(operator, peekLabel(rawArgs[sig.length - 1]), env.support);
   const args = convertArguments(operator, rawArgs, check, env);
   if (beforeRules) beforeRules();
   const member = (name, operand) => {

@@ -34,6 +34,8 @@ test('errors are TypeErrors that name [label], the operator, the rule and the va
   assert.throws(() => b.add(x, 3), /add: b must be an MLOperand, got 3/);
   assert.throws(() => b.clamp(x, { minValue: 2, maxValue: 1, label: 'c' }), /\[c\] clamp: options.minValue \(2\) must not be greater/);
   assert.throws(() => b.pad(x, [0, 0], [0, 0], { mode: 'symmetric' }), /'symmetric' is not a valid MLPaddingMode/);
+  assert.throws(() => b.softmax(x), /softmax: axis must be a finite number/, 'the pre-2024 softmax(input) overload is gone, as in the spec');
+  assert.deepEqual(b.softmax(x, 1).shape, [2, 3]);
 });
 
 test('operands from another builder, built builders and destroyed contexts', async () => {

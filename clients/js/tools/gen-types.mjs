@@ -117,7 +117,6 @@ export declare class MLGraphBuilder {
 `);
   for (const name of OPERATORS) {
     const params = SIGNATURES[name].map(([kind, p]) => (kind === 'options' ? `options?: ${p}` : `${p}: ${ARG[kind]}`));
-    if (name === 'softmax') out.push('  /** Legacy form (Chromium; older WPT tests): the last axis. */\n  softmax(input: MLOperand, options?: MLOperatorOptions): MLOperand;');
     out.push(`  ${name}(${params.join(', ')}): ${SEQUENCE_RESULTS.has(name) ? 'MLOperand[]' : 'MLOperand'};`);
   }
   out.push(`}
