@@ -60,7 +60,7 @@ async function runWpt() {
     await page.waitForFunction(() => window.__results !== undefined, null, { timeout: TIMEOUT, polling: 250 });
     const r = await page.evaluate(() => window.__results);
     const demo = await runDemo(browser.context);
-    const ok = !r.error && r.failed === 0 && r.passed >= 500 && demo.ok;
+    const ok = !r.error && r.failed === 0 && (r.sets?.conformance?.passed ?? 0) >= 500 && demo.ok;
     return { ok, wpt: r, demo };
   } finally {
     await browser.close();

@@ -33,9 +33,10 @@ async function main() {
   const files = await (await fetch('/wpt-index.json')).json();
   const quirks = await (await fetch('/quirks.json')).json();
   const tests = [];
-  for (const file of files) {
-    const list = await (await fetch('/wpt/' + file)).json();
-    list.forEach((t, index) => tests.push({ ...t, file, index }));
+  for (const entry of files) {
+    const list = await (await fetch('/wpt/' + entry)).json();
+    const [set, file] = entry.split('/'); // conformance/abs.json: quirks name the file alone
+    list.forEach((t, index) => tests.push({ ...t, set, file, index }));
   }
   const chosen = selection(tests);
   log(`${tests.length} tests in ${files.length} files; running ${chosen.length} (${select})`);
@@ -43,13 +44,20 @@ async function main() {
   const t0 = performance.now();
   for (const test of chosen) {
     const r = await runGraphTest(test, context, MLGraphBuilder, quirks);
-    results.push({ file: test.file, name: test.name, ...r });
-    if (r.status === 'failed') log(`FAILED ${test.file} :: ${test.name}: ${r.reason}`);
+    results.push({ set: test.set, file: test.file, name: test.name, ...r });
+    if (r.status === 'failed') log(`FAILED ${test.set}/${test.file} :: ${test.name}: ${r.reason}`);
     if (results.length % 200 === 0) log(`${results.length} done`);
   }
   const count = (s) => results.filter((r) => r.status === s).length;
+  const bySet = {};
+  for (const r of results) {
+    bySet[r.set] ??= { run: 0, passed: 0 };
+    bySet[r.set].run++;
+    if (r.status === 'passed') bySet[r.set].passed++;
+  }
   window.__results = {
     total: tests.length,
+    sets: bySet,
     run: results.length,
     passed: count('passed'),
     failed: count('failed'),

@@ -29,7 +29,9 @@ import picocli.CommandLine;
  */
 final class BrowserFixture implements AutoCloseable {
     private static final Pattern PAGE_FILE = Pattern.compile("/[a-z][a-z0-9-]*\\.(html|js|mjs)");
-    private static final Pattern WPT_FILE = Pattern.compile("/wpt/[A-Za-z0-9_-]+\\.json");
+    private static final Pattern WPT_FILE = Pattern.compile("/wpt/(conformance|conformance-2025-12)/[A-Za-z0-9_-]+\\.json");
+    /** The graph test folders: WPT 2025-03 and the newer tests of 2025-12 (SUITE-README). */
+    private static final List<String> WPT_DIRS = List.of("conformance", "conformance-2025-12");
 
     final Path root;
     final Path stateDir;
@@ -107,13 +109,16 @@ final class BrowserFixture implements AutoCloseable {
             byte[] body = null;
             String type = "application/json";
             if (path.equals("/wpt-index.json")) {
-                try (Stream<Path> files = Files.list(root.resolve("testdata/webnn-wpt/conformance"))) {
-                    List<String> names = new ArrayList<>(files.map(f -> f.getFileName().toString())
-                            .filter(n -> n.endsWith(".json") && !n.startsWith("_")).sorted().toList());
-                    body = ("[" + String.join(",", names.stream().map(n -> "\"" + n + "\"").toList()) + "]").getBytes(StandardCharsets.UTF_8);
+                List<String> names = new ArrayList<>();
+                for (String dir : WPT_DIRS) {
+                    try (Stream<Path> files = Files.list(root.resolve("testdata/webnn-wpt").resolve(dir))) {
+                        files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("_")).sorted()
+                                .forEach(n -> names.add(dir + "/" + n));
+                    }
                 }
+                body = ("[" + String.join(",", names.stream().map(n -> "\"" + n + "\"").toList()) + "]").getBytes(StandardCharsets.UTF_8);
             } else if (WPT_FILE.matcher(path).matches()) {
-                Path f = root.resolve("testdata/webnn-wpt/conformance").resolve(path.substring(5));
+                Path f = root.resolve("testdata/webnn-wpt").resolve(path.substring(5));
                 if (Files.isRegularFile(f)) body = Files.readAllBytes(f);
             } else if (path.equals("/quirks.json")) {
                 try (InputStream in = dev.anneau.conformance.Quirks.class.getResourceAsStream("quirks.json")) {
