@@ -355,6 +355,9 @@ final class RunCommand implements Callable<Integer> {
                     feed.put(in.name(), OnnxTensor.random(type, shape, random));
                 } catch (OnnxImportException e) {
                     throw new UsageProblem("--random-inputs: input '" + in.name() + "': " + e.getMessage());
+                } catch (OutOfMemoryError e) {
+                    throw new UsageProblem("--random-inputs: input '" + in.name() + "' of shape " + Arrays.toString(shape)
+                            + " does not fit in memory (raise -Xmx through ANNEAU_JAVA_OPTS, or bind smaller free dimensions)");
                 }
             } else {
                 missing.add(in.name());

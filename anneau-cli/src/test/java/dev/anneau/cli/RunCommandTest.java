@@ -142,6 +142,28 @@ class RunCommandTest {
         assertEquals(2, malformed.exit());
         assertTrue(malformed.err().contains("cannot load " + truncated), malformed.err());
 
+        Path cyclic = dir.resolve("cyclic.onnx");
+        Files.write(cyclic, ModelProto.newBuilder().setIrVersion(8)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
+                .setGraph(GraphProto.newBuilder().setName("g").addInput(info("x", 1, 2)).addOutput(info("y", 1, 2))
+                        .addNode(NodeProto.newBuilder().setOpType("Add").setName("n1").addInput("x").addInput("z").addOutput("y"))
+                        .addNode(NodeProto.newBuilder().setOpType("Relu").setName("n2").addInput("y").addOutput("z")))
+                .build().toByteArray());
+        Run cycle = run("run", cyclic.toString(), "--random-inputs", "-o", o);
+        assertEquals(2, cycle.exit());
+        assertTrue(cycle.err().contains("cycle through nodes ['n1' (Add), 'n2' (Relu)]"), cycle.err());
+
+        Path huge = dir.resolve("huge.onnx");
+        Files.write(huge, ModelProto.newBuilder().setIrVersion(8)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
+                .setGraph(GraphProto.newBuilder().setName("g").addInput(info("x", 1, 1_000_000, 1_000_000, 1_000_000))
+                        .addOutput(info("y", 1, 1_000_000, 1_000_000, 1_000_000))
+                        .addNode(NodeProto.newBuilder().setOpType("Relu").setName("n").addInput("x").addOutput("y")))
+                .build().toByteArray());
+        Run tooBig = run("run", huge.toString(), "--random-inputs", "-o", o);
+        assertEquals(2, tooBig.exit());
+        assertTrue(tooBig.err().contains("is too large"), tooBig.err());
+
         Run noModel = run("run", "no-such-model", "--random-inputs", "-o", o);
         assertEquals(2, noModel.exit());
         assertTrue(noModel.err().contains("known ids: [blazeface"), noModel.err());
