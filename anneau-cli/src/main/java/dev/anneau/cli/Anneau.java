@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
             "  anneau conformance -f '^conv2d' -r out.json testdata/webnn-wpt/conformance",
             "      only tests whose file or test name matches; JSON report with errors",
             "  anneau conformance -b ort testdata/onnx-node",
-            "      ONNX backend test folders (model.onnx + test_data_set_*) through the importer",
+            "      ONNX backend test folders (model.onnx + test_data_set_*), imported",
             "  anneau help conformance",
             "      all options of a command",
             "",

