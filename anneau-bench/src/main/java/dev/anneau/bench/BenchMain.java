@@ -21,14 +21,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the benchmarks in a short JMH configuration (one fork per benchmark and parameter set, a
  * few iterations; enough for ratios on a small machine, not for publication) and prints a table
- * of the times with the ratios between peers measured in the same run.
+ * of the median times with the ratios between peers measured in the same run. Medians (JMH's
+ * sample mode) rather than means: on a shared machine a few slow runs would move a mean. The
+ * warm-up is long because the Vector API is only fast once C2 has compiled it.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
  *      -cp "anneau-bench/target/classes:anneau-bench/target/lib/*" dev.anneau.bench.BenchMain [options]
  *   -c CASE,...   graph cases (default: all of GraphBenchmark's)
  *   -k KERNEL,... kernels (default: all of KernelBenchmark's); -k none or -c none skips a group
- *   -w N          warm-up iterations (default 2)     -i N   measured iterations (default 3)
+ *   -w N          warm-up iterations (default 5)     -i N   measured iterations (default 5)
  *   -t SECONDS    time per iteration (default 1)
  * </pre>
  */
@@ -37,7 +39,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws RunnerException {
         List<String> cases = List.of(), kernels = List.of();
-        int warmups = 2, iterations = 3;
+        int warmups = 5, iterations = 5;
         double seconds = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -79,13 +81,13 @@ public final class BenchMain {
 
         System.out.println();
         if (graphs) {
-            System.out.println("Graphs (dispatch + read of the output; mean time per operation, +- 99.9% half-width):");
+            System.out.println("Graphs (dispatch + read of the output; median time per operation [10th..90th percentile]):");
             table(results, GraphBenchmark.class, "bench", "peer", List.of("cpu-scalar", "cpu-vector", "ort"),
                     List.of(new Ratio("scalar/vector", "cpu-scalar", "cpu-vector"), new Ratio("cpu-vector/ort", "cpu-vector", "ort")));
             System.out.println();
         }
         if (kernelRuns) {
-            System.out.println("Kernels (simd.FloatKernels alone: gemm 512^3, the others 2^20 floats):");
+            System.out.println("Kernels (simd.FloatKernels alone: gemm 512^3, the others 2^20 floats; median [p10..p90]):");
             table(results, KernelBenchmark.class, "kernel", "impl", List.of("scalar", "vector"),
                     List.of(new Ratio("scalar/vector", "scalar", "vector")));
             System.out.println();
@@ -111,19 +113,19 @@ public final class BenchMain {
             rows.computeIfAbsent(row, k -> new LinkedHashMap<>()).put(column, r.getPrimaryResult());
         }
         StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "  %-10s", rowParam));
-        for (String c : columns) h.append(String.format(Locale.ROOT, " %22s", c));
+        for (String c : columns) h.append(String.format(Locale.ROOT, " %26s", c));
         for (Ratio q : ratios) h.append(String.format(Locale.ROOT, " %15s", q.title()));
         System.out.println(h);
         for (var e : rows.entrySet()) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-10s", e.getKey()));
             for (String c : columns) {
                 Result<?> r = e.getValue().get(c);
-                line.append(String.format(Locale.ROOT, " %22s", r == null ? "-" : timeWithError(r)));
+                line.append(String.format(Locale.ROOT, " %26s", r == null ? "-" : timeWithSpread(r)));
             }
             for (Ratio q : ratios) {
                 Result<?> n = e.getValue().get(q.num()), d = e.getValue().get(q.den());
                 line.append(String.format(Locale.ROOT, " %15s",
-                        n == null || d == null ? "-" : String.format(Locale.ROOT, "%.2fx", n.getScore() / d.getScore())));
+                        n == null || d == null ? "-" : String.format(Locale.ROOT, "%.2fx", median(n) / median(d))));
             }
             System.out.println(line);
         }
@@ -134,19 +136,14 @@ public final class BenchMain {
         if (!missing.isEmpty()) System.out.println("  no result (failed or filtered out; see the JMH log above): " + missing);
     }
 
-    /** The score (microseconds per operation) as a short time with its error. */
-    static String timeWithError(Result<?> r) {
-        double us = r.getScore(), err = r.getScoreError();
-        String unit;
-        double scale;
-        if (us >= 1000) {
-            unit = "ms";
-            scale = 1e-3;
-        } else {
-            unit = "us";
-            scale = 1;
-        }
-        String e = Double.isNaN(err) ? "" : String.format(Locale.ROOT, " +-%.2g", err * scale);
-        return String.format(Locale.ROOT, "%.3g%s %s", us * scale, e, unit);
+    /** The median time of a sample-mode result, in the benchmark's unit (microseconds). */
+    static double median(Result<?> r) { return r.getStatistics().getPercentile(50); }
+
+    /** The median as a short time, with the 10th and 90th percentiles. */
+    static String timeWithSpread(Result<?> r) {
+        double p50 = median(r), p10 = r.getStatistics().getPercentile(10), p90 = r.getStatistics().getPercentile(90);
+        double scale = p50 >= 1000 ? 1e-3 : 1;
+        String unit = p50 >= 1000 ? "ms" : "us";
+        return String.format(Locale.ROOT, "%.3g %s [%.3g..%.3g]", p50 * scale, unit, p10 * scale, p90 * scale);
     }
 }

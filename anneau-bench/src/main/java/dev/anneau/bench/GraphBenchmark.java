@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * Each (case, peer) pair runs in its own forked JVM, so the peers never share JIT profiles.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class GraphBenchmark {
     /** A {@link BenchCases.Case} key. */
@@ -33,6 +33,10 @@ public class GraphBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        // the backend choice is logged at INFO; keep the JMH log to the measurements
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.WARNING);
+        for (var h : root.getHandlers()) h.setLevel(java.util.logging.Level.WARNING);
         prepared = BenchCases.prepare(BenchCases.Case.of(bench), BenchCases.Peer.of(peer));
     }
 

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
  * call on the same data, without graph, tensor or dispatch costs.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class KernelBenchmark {
     /** gemm512: a 512x512x512 product; add, relu, sum, max: 2^20 floats. */

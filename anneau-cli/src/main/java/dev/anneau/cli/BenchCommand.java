@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
             "Each case is built once per peer, warmed up, then dispatched (and its output",
             "read back) repeatedly; the table shows the median time per dispatch. The",
             "outputs of the peers are compared, so a ratio never hides a wrong result.",
+            "The peers share this JVM (and its JIT); for forked, repeated measurements",
+            "use the JMH benchmarks of anneau-bench.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -56,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> peers = new ArrayList<>();
 
     @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", defaultValue = "1",
-            description = "Timing per case and peer, after as long a warm-up (default: ${DEFAULT-VALUE}).")
+            description = "Seconds of timing per case and peer, after at least as long a warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     /** Median and fastest time of one case on one peer, and its output. */
@@ -84,8 +86,8 @@ final class BenchCommand implements Callable<Integer> {
                 usable.add(p);
             }
         }
-        out.printf(Locale.ROOT, "anneau bench: in-process, %.1f s warm-up + %.1f s timing per case and peer; median per dispatch + read%n",
-                seconds, seconds);
+        out.printf(Locale.ROOT, "anneau bench: in one JVM, per case and peer: warm-up until the JIT settles (>= %.1f s), then"
+                + " %.1f s of runs; median time per dispatch + read%n", seconds, seconds);
         out.println("  cpu: " + (cpu == null ? "not available" : cpu) + " (one thread)");
         out.println("  ort: " + (ort == null ? "not available" : ort) + " (" + Runtime.getRuntime().availableProcessors()
                 + " intra-op threads)");
@@ -122,24 +124,44 @@ final class BenchCommand implements Callable<Integer> {
         return null;
     }
 
-    /** Warms up for {@code seconds} (at least 3 runs), then times runs for {@code seconds} (at least 5). */
+    /**
+     * Warms up until the JIT has settled (rounds of at least 0.25 s whose median stops improving by
+     * more than 5%, at least {@code seconds} and at most 10 times that), then times runs for
+     * {@code seconds} (at least 5). The Vector API is only fast once C2 has compiled it, which on a
+     * busy machine can take seconds; a fixed short warm-up would time the interpreter.
+     */
     static Timing time(Case c, Peer p, double seconds) {
         try (Prepared prepared = BenchCases.prepare(c, p)) {
-            long budget = (long) (seconds * 1e9);
+            long budget = (long) (seconds * 1e9), round = Math.max(budget / 4, 250_000_000L);
             long start = System.nanoTime();
-            for (int i = 0; i < 3 || System.nanoTime() - start < budget; i++) prepared.run();
-            List<Long> times = new ArrayList<>();
-            start = System.nanoTime();
-            while (times.size() < 5 || System.nanoTime() - start < budget) {
-                long t0 = System.nanoTime();
-                prepared.run();
-                times.add(System.nanoTime() - t0);
+            double previous = Double.POSITIVE_INFINITY;
+            while (true) {
+                double median = median(runFor(prepared, round, 3));
+                long elapsed = System.nanoTime() - start;
+                boolean settled = median > 0.95 * previous;
+                previous = Math.min(previous, median);
+                if (elapsed >= 10 * budget || (settled && elapsed >= budget)) break;
             }
-            long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
-            int n = sorted.length;
-            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
-            return new Timing(median, sorted[0], n, prepared.output());
+            long[] sorted = runFor(prepared, budget, 5);
+            return new Timing(median(sorted), sorted[0], sorted.length, prepared.output());
         }
+    }
+
+    /** Times runs for {@code nanos} (and at least {@code min} runs); the sorted durations. */
+    private static long[] runFor(Prepared prepared, long nanos, int min) {
+        List<Long> times = new ArrayList<>();
+        long start = System.nanoTime();
+        while (times.size() < min || System.nanoTime() - start < nanos) {
+            long t0 = System.nanoTime();
+            prepared.run();
+            times.add(System.nanoTime() - t0);
+        }
+        return times.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private static double median(long[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
     private static String summary(Map<Peer, Timing> row) {

@@ -197,21 +197,36 @@ final class PanamaSupport implements FloatKernels {
     public float max(float[] x, int off, int n) {
         int len = F.length();
         if (n <= 2 * len) return ScalarSupport.maxRange(x, off, 0, n, Float.NEGATIVE_INFINITY);
-        // max is exact and order-free (NaN wins, +0 beats -0), so lanes may split the run
-        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        int bound = F.loopBound(n);
-        for (int i = 0; i < bound; i += len) m = m.max(FloatVector.fromArray(F, x, off + i));
-        return ScalarSupport.maxRange(x, off, bound, n, m.reduceLanes(VectorOperators.MAX));
+        // max is exact and order-free (NaN wins, +0 beats -0), so lanes and accumulators may split the run;
+        // four accumulators, as the lane-wise max (with its NaN and zero handling) takes several cycles
+        FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+        int i = 0;
+        for (int bound4 = n - 4 * len + 1; i < bound4; i += 4 * len) {
+            m0 = m0.max(FloatVector.fromArray(F, x, off + i));
+            m1 = m1.max(FloatVector.fromArray(F, x, off + i + len));
+            m2 = m2.max(FloatVector.fromArray(F, x, off + i + 2 * len));
+            m3 = m3.max(FloatVector.fromArray(F, x, off + i + 3 * len));
+        }
+        for (int bound = F.loopBound(n); i < bound; i += len) m0 = m0.max(FloatVector.fromArray(F, x, off + i));
+        float m = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        return ScalarSupport.maxRange(x, off, i, n, m);
     }
 
     @Override
     public float min(float[] x, int off, int n) {
         int len = F.length();
         if (n <= 2 * len) return ScalarSupport.minRange(x, off, 0, n, Float.POSITIVE_INFINITY);
-        FloatVector m = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
-        int bound = F.loopBound(n);
-        for (int i = 0; i < bound; i += len) m = m.min(FloatVector.fromArray(F, x, off + i));
-        return ScalarSupport.minRange(x, off, bound, n, m.reduceLanes(VectorOperators.MIN));
+        FloatVector m0 = FloatVector.broadcast(F, Float.POSITIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+        int i = 0;
+        for (int bound4 = n - 4 * len + 1; i < bound4; i += 4 * len) {
+            m0 = m0.min(FloatVector.fromArray(F, x, off + i));
+            m1 = m1.min(FloatVector.fromArray(F, x, off + i + len));
+            m2 = m2.min(FloatVector.fromArray(F, x, off + i + 2 * len));
+            m3 = m3.min(FloatVector.fromArray(F, x, off + i + 3 * len));
+        }
+        for (int bound = F.loopBound(n); i < bound; i += len) m0 = m0.min(FloatVector.fromArray(F, x, off + i));
+        float m = m0.min(m1).min(m2.min(m3)).reduceLanes(VectorOperators.MIN);
+        return ScalarSupport.minRange(x, off, i, n, m);
     }
 
     // ------------------------------------------------------------------ gemm
