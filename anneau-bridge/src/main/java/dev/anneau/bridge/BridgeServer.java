@@ -42,6 +42,7 @@ public final class BridgeServer implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Quotas quotas;
     private final ScheduledExecutorService timer;
+    private final InferenceHandler inference;
     private final Set<ContextEndpoint> contexts = ConcurrentHashMap.newKeySet();
     private final Set<PairEndpoint> pairings = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pendingPairings = new AtomicInteger();
@@ -109,7 +110,8 @@ public final class BridgeServer implements AutoCloseable {
         SecurityGate gate = new SecurityGate(connector::getLocalPort,
                 config.allowNonLoopback() && !bind.isLoopbackAddress() ? Set.of(hostName(bind)) : Set.of(),
                 config.store(), limits, mapper);
-        gate.setHandler(ws);
+        inference = new InferenceHandler(config.store(), new ModelRepository(), limits, mapper, ws);
+        gate.setHandler(inference);
         server.setHandler(gate);
         server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(5_000);
@@ -150,6 +152,12 @@ public final class BridgeServer implements AutoCloseable {
 
     public Quotas quotas() { return quotas; }
 
+    /** The models of the inference endpoint ({@code /v2}); register them before or after the start. */
+    public ModelRepository models() { return inference.models(); }
+
+    /** The local token of non-browser clients (see {@link LocalToken}). */
+    public String localToken() { return inference.localToken(); }
+
     public Config config() { return config; }
 
     void opened(ContextEndpoint e) { contexts.add(e); }
@@ -159,9 +167,11 @@ public final class BridgeServer implements AutoCloseable {
     /** Graceful stop: stop accepting, close WebSockets (work in flight finishes), free every context. */
     @Override
     public void close() throws Exception {
+        inference.stopping();
         for (PairEndpoint p : pairings) p.shutdown();
         for (ContextEndpoint c : contexts) c.shutdown();
         server.stop();
+        inference.models().close();
         timer.shutdownNow();
     }
 
