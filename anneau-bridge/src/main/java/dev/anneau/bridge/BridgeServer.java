@@ -145,18 +145,18 @@ public final class BridgeServer implements AutoCloseable {
 
     public int port() { return connector.getLocalPort(); }
 
+    /** The models of the inference endpoint ({@code /v2}); register them before or after the start. */
+    public ModelRepository models() { return inference.models(); }
+
+    /** The local token of non-browser clients (see {@link LocalToken}). */
+    public String localToken() { return inference.localToken(); }
+
     public String url() {
         String h = connector.getHost();
         return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
     }
 
     public Quotas quotas() { return quotas; }
-
-    /** The models of the inference endpoint ({@code /v2}); register them before or after the start. */
-    public ModelRepository models() { return inference.models(); }
-
-    /** The local token of non-browser clients (see {@link LocalToken}). */
-    public String localToken() { return inference.localToken(); }
 
     public Config config() { return config; }
 
