@@ -127,10 +127,10 @@ public final class ModelRepository implements AutoCloseable {
             List<TensorInfo> out = new ArrayList<>();
             for (OnnxModel.ValueInfo v : values) {
                 ElementType t = v.type();
-                if (t == null || OipCodec.datatype(t) == null) {
+                if (t == null || OipCodec.datatype(t) == null || t.webnn() == null) {
                     throw new OnnxImportException("model '" + name + "': " + kind + " '" + v.name() + "' has type "
                             + (t == null ? ("tensor".equals(v.kind()) ? ElementType.describe(v.elemTypeCode()) : v.kind()) : t)
-                            + ", which the inference endpoint cannot carry");
+                            + ", which WebNN graphs or the inference endpoint cannot carry");
                 }
                 long[] shape = null;
                 if (v.dims() != null) {

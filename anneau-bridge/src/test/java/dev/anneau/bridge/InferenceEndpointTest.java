@@ -409,7 +409,20 @@ class InferenceEndpointTest {
         assertError(postJson(infer, Map.of("inputs", List.of(binaryInput("a", "FP32", List.of(1 << 11, 1 << 10), 1 << 23)))), 413, "elements");
         assertError(postJson(infer, Map.of("inputs", List.of(input("a", "FP32", List.of(1, 1, 1, 1, 1, 1, 1, 1, 1), List.of(1))))), 413, "rank");
         assertError(postJson(infer, Map.of("inputs", List.of(input("a", "FP32", List.of(1 << 20), new int[(1 << 20) + 1])))), 413, "more than");
-        assertError(post(infer, new byte[(5 << 20) + 1], "Authorization", auth()), 413, "exceeds the limit");
+        // a declared length over the limit is refused before a byte is read; a chunked body once it passes the limit
+        var declared = fx.raw("POST " + infer + " HTTP/1.1", "Host: " + fx.host(), "Authorization: " + auth(),
+                "Content-Length: " + ((5 << 20) + 1), "Connection: close");
+        assertEquals(413, declared.status(), declared.raw());
+        assertTrue(declared.body().contains("exceeds the limit"), declared.raw());
+        int chunk = (5 << 20) + 100;
+        ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+        chunked.write(("POST " + infer + " HTTP/1.1\r\nHost: " + fx.host() + "\r\nAuthorization: " + auth()
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + Integer.toHexString(chunk) + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        chunked.write(new byte[chunk]);
+        chunked.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        var streamed = fx.rawBytes(chunked.toByteArray());
+        assertEquals(413, streamed.status(), streamed.raw().substring(0, Math.min(300, streamed.raw().length())));
 
         // still healthy
         assertEquals(200, get("/v2/health/ready").statusCode());
@@ -540,6 +553,14 @@ class InferenceEndpointTest {
         assertThrows(IllegalArgumentException.class, () -> fx.server.models().register("../x", NODE.resolve("test_add/model.onnx"), cpu));
         assertThrows(IllegalArgumentException.class, () -> fx.server.models().register("add", NODE.resolve("test_add/model.onnx"), cpu));
         assertThrows(RuntimeException.class, () -> fx.server.models().register("missing", NODE.resolve("no_such/model.onnx"), cpu));
+        // a float64 input: WebNN has no such type, so the model is refused when it is registered, not on its first request
+        GraphProto g = GraphProto.newBuilder().setName("f64").addInput(info("x", 11, "N")).addNode(node("Identity", List.of("x"), "y"))
+                .addOutput(info("y", 11, "N")).build();
+        ModelProto m = ModelProto.newBuilder().setIrVersion(8).addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
+                .setGraph(g).build();
+        RuntimeException e = assertThrows(RuntimeException.class, () -> fx.server.models().register("f64", OnnxModel.load(m.toByteArray()), cpu));
+        assertTrue(e.getMessage().contains("input 'x' has type float64"), e.getMessage());
+        assertNull(fx.server.models().get("f64"));
     }
 
     @Test
