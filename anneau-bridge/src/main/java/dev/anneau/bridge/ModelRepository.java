@@ -105,13 +105,19 @@ public final class ModelRepository implements AutoCloseable {
 
         /** A context and the session on it. */
         private record Instance(MLContext context, OnnxSession session) {
+            /**
+             * Destroys the context first (never blocks: a run waiting on it fails at once), then closes the session
+             * on a thread of its own, as a run that is still unwinding holds the session.
+             */
             void destroy() {
-                try {
-                    session.close();
-                } catch (RuntimeException ignored) {
-                    // a stuck run may still hold it; destroying the context ends it
-                }
                 context.destroy();
+                Thread.ofVirtual().name("anneau-model-close").start(() -> {
+                    try {
+                        session.close();
+                    } catch (RuntimeException ignored) {
+                        // the context is gone already; nothing else to free
+                    }
+                });
             }
         }
 

@@ -155,8 +155,8 @@ final class OipCodec {
             }
         } catch (IOException | RuntimeException e) {
             // Jackson's messages may quote the input; give the rule instead
-            throw InferenceError.badRequest("the inference request is not valid JSON (UTF-8, no duplicate keys, nesting at most 32, "
-                    + "at most " + (jsonLength) + " bytes)");
+            throw InferenceError.badRequest("the inference request is not valid JSON (UTF-8, one object, no duplicate keys, "
+                    + "nesting at most 32 deep)");
         }
         if (pending.isEmpty()) throw InferenceError.badRequest("'inputs' is required and must not be empty");
         Set<String> names = new HashSet<>();
