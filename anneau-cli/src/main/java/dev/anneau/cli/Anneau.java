@@ -14,29 +14,37 @@ import picocli.CommandLine.Spec;
 @Command(name = "anneau",
         mixinStandardHelpOptions = true,
         versionProvider = Anneau.Version.class,
-        subcommands = {ConformanceCommand.class, InfoCommand.class, dev.anneau.bridge.cli.ServeCommand.class,
+        subcommands = {RunCommand.class, ModelsCommand.class, ConformanceCommand.class, InfoCommand.class, dev.anneau.bridge.cli.ServeCommand.class,
                 dev.anneau.bridge.cli.PairCommand.class, CommandLine.HelpCommand.class},
         description = {
             "Anneau: the W3C WebNN API in Java, with pluggable backends.",
-            "Runs the WebNN web-platform-tests graph suite and shows the backends",
-            "found on this machine."
+            "Runs ONNX models through the WebNN graph on any backend, runs the WebNN",
+            "web-platform-tests graph suite and the ONNX backend tests, and shows the",
+            "backends found on this machine."
         },
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n",
         footer = {
+            "  anneau run model.onnx --input x=x.npy --output-dir out",
+            "      run an ONNX model; one out/NAME.npy per output",
+            "  anneau run blazeface --random-inputs --output-dir /tmp/out --verbose",
+            "      fetch a catalog model (see 'anneau models list'), run it, time each phase",
             "  anneau info",
             "      backends found, the default one, what each supports (--json: as JSON)",
             "  anneau conformance testdata/webnn-wpt/conformance",
             "      run the WPT graph tests of a folder (or of one .json file)",
             "  anneau conformance -f '^conv2d' -r out.json testdata/webnn-wpt/conformance",
             "      only tests whose file or test name matches; JSON report with errors",
+            "  anneau conformance -b ort testdata/onnx-node",
+            "      ONNX backend test folders (model.onnx + test_data_set_*), imported",
             "  anneau help conformance",
             "      all options of a command",
             "",
             "Backend choice: --backend NAME, else -Danneau.backend=NAME or the",
             "environment variable ANNEAU_BACKEND=NAME, else the available backend with",
             "the highest priority (see 'anneau info').",
-            "Exit codes: 0 success, 1 some test failed, 2 usage or I/O error."
+            "Exit codes: 0 success, 1 some test failed (run: the model cannot run on",
+            "the backend), 2 usage or I/O error."
         })
 public final class Anneau implements Runnable {
     @Spec
@@ -45,7 +53,7 @@ public final class Anneau implements Runnable {
     @Override
     public void run() {
         // no subcommand: show the help, as a usage error
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: conformance, info or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, models, conformance, info, serve, pair or help");
     }
 
     public static void main(String[] args) {

@@ -7,6 +7,7 @@ import dev.anneau.conformance.TestResult;
 import dev.anneau.conformance.TestStatus;
 import dev.anneau.conformance.WptSuite;
 import dev.anneau.conformance.WptTest;
+import dev.anneau.onnx.OnnxNodeSuite;
 import dev.anneau.webnn.ML;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,17 +33,25 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Anneau.Version.class,
         description = {
-            "Runs WebNN web-platform-tests graph tests on one backend.",
+            "Runs WebNN WPT graph tests or ONNX backend tests on one backend.",
             "",
-            "The tests are JSON (schema: testdata/webnn-wpt/SUITE-README.md). Each PATH",
+            "WPT tests are JSON (schema: testdata/webnn-wpt/SUITE-README.md). Each PATH",
             "is a .json file holding an array of tests, or a folder of them (files",
             "whose name starts with '_' are skipped). Outputs are compared with the WPT",
-            "tolerances (ULP or absolute error).",
+            "tolerances (ULP or absolute error). Prints one line per file, then",
+            "'conformance: N passed, M failed, K skipped'. Skipped tests are known",
+            "quirks of the suite: a feature the spec removed (must throw TypeError), or",
+            "expected data known to be wrong.",
             "",
-            "Prints one line per file, then 'conformance: N passed, M failed, K skipped'.",
-            "Skipped tests are known quirks of the suite: a feature the spec removed",
-            "(must throw TypeError), or expected data known to be wrong. Use -v or",
-            "--report to see every reason.",
+            "ONNX backend tests (the ONNX project's onnx/backend/test/data layout): a",
+            "PATH that is a folder holding model.onnx and test_data_set_*, or a parent",
+            "of such folders (up to 4 levels down), runs them through the ONNX importer",
+            "and compares as the ONNX runner does (rtol 1e-3, atol 1e-7; integers",
+            "exactly). Prints one line per suite folder (node, simple, ...), then",
+            "'onnx-node: N passed, M failed, K unsupported'; unsupported = the importer",
+            "or the backend lacks an operator, attribute or data type (all are listed).",
+            "",
+            "Use -v or --report to see every reason.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -52,6 +61,12 @@ import picocli.CommandLine.Spec;
             "  anneau conformance -v -f 'conv2d|pooling' testdata/webnn-wpt/conformance",
             "  anneau conformance -b cpu -r target/wpt.json \\",
             "                     testdata/webnn-wpt/conformance/relu.json",
+            "  anneau conformance -b ort -r onnx-ort.md testdata/onnx-node",
+            "  anneau conformance -v testdata/onnx-node/node/test_conv_with_strides_padding",
+            "",
+            "--report: FILE.md gets a Markdown table, any other name JSON. When both",
+            "kinds of test run, the ONNX report goes to FILE with '.onnx-node' before",
+            "its extension.",
             "",
             "Exit codes: 0 no test failed; 1 some test failed (a file that is not a",
             "test file counts as a failed test); 2 usage error, unknown or unavailable",
@@ -65,11 +80,13 @@ final class ConformanceCommand implements Callable<Integer> {
             description = "Backend to run on (see 'anneau info'). Default: the automatic choice.")
     String backend;
 
-    @Option(names = {"-r", "--report"}, paramLabel = "FILE.json", description = "Write a JSON report: every test with status, worst error and reason.")
+    @Option(names = {"-r", "--report"}, paramLabel = "FILE",
+            description = "Write a report: every test with status and reason (WPT: JSON with the worst error; ONNX: JSON, or Markdown for FILE.md).")
     Path report;
 
     @Option(names = {"-f", "--filter"}, paramLabel = "REGEX",
-            description = "Only tests whose file name or test name contains a match of REGEX (Java syntax), e.g. '^relu' or 'float16'.")
+            description = "Only tests whose file name or test name contains a match of REGEX (Java syntax), e.g. '^relu' or 'float16'; "
+                    + "ONNX tests by their name 'node/test_relu'.")
     String filter;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "30",
@@ -83,8 +100,8 @@ final class ConformanceCommand implements Callable<Integer> {
     boolean quiet;
 
     @Parameters(arity = "0..*", paramLabel = "PATH",
-            description = "WPT JSON test files or folders. Default: the suite in this checkout, "
-                    + "testdata/webnn-wpt/conformance and testdata/webnn-wpt/conformance-2025-12.")
+            description = "WPT JSON test files or folders, or ONNX backend test folders (or their parents). Default: the WPT suite in this "
+                    + "checkout, testdata/webnn-wpt/conformance and testdata/webnn-wpt/conformance-2025-12.")
     List<Path> paths;
 
     /** The suite folders of a checkout ({@code -Danneau.home}, set by the launcher, else the current folder). */
@@ -144,6 +161,25 @@ final class ConformanceCommand implements Callable<Integer> {
             backend = want;
         }
 
+        List<Path> onnxTests = new ArrayList<>();
+        List<Path> wptPaths = new ArrayList<>();
+        for (Path p : paths) {
+            List<Path> found = Files.isDirectory(p) ? OnnxNodeSuite.findTests(List.of(p)) : List.of();
+            if (found.isEmpty()) wptPaths.add(p);
+            else onnxTests.addAll(found);
+        }
+        boolean both = !onnxTests.isEmpty() && !wptPaths.isEmpty();
+        Integer wptExit = wptPaths.isEmpty() ? Integer.valueOf(0) : runWpt(wptPaths, regex, out, err);
+        if (wptExit == 2) return 2;
+        if (onnxTests.isEmpty()) return wptExit;
+        Path onnxReport = report == null ? null : both ? OnnxSuiteRun.siblingReport(report) : report;
+        OnnxSuiteRun onnx = new OnnxSuiteRun(backend, Duration.ofSeconds(timeoutSeconds), verbose, quiet, out, err);
+        int onnxExit = onnx.run(onnxTests, regex, filter, onnxReport);
+        if (onnxExit == 2) return 2;
+        return Math.max(wptExit, onnxExit);
+    }
+
+    private int runWpt(List<Path> paths, Pattern regex, PrintWriter out, PrintWriter err) {
         WptSuite.Loaded loaded = WptSuite.load(paths).filter(regex);
         List<TestResult> results = new ArrayList<>();
         long t0 = System.nanoTime();
