@@ -50,7 +50,7 @@ public final class InferenceHandler extends Handler.Wrapper {
     /** Inference requests holding a body or running at once (more wait, up to the deadline). */
     static final int MAX_IN_FLIGHT = 8;
     /** The JSON part of a request (tensor data given as JSON numbers; use binary data for big tensors). */
-    static final int MAX_JSON_BYTES = 32 * 1024 * 1024;
+    static final int MAX_JSON_BYTES = 16 * 1024 * 1024;
 
     private final PairingStore store;
     private final Path stateDir;
