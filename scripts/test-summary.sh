@@ -38,3 +38,17 @@ if [ -f "$ONNX/real-models.md" ]; then
   awk -F' [|] ' '/^[|] [a-z]/ && $2 != "backend" { sub(/^[|] /, "", $1); printf "real model %s [%s]: %s\n", $1, $2, $3 }' "$ONNX/real-models.md"
   echo "   report: $ONNX/real-models.md$(stale "$ONNX/real-models.md")"
 fi
+
+# one closing line over every JUnit report of this run (Surefire XML), for people and CI alike
+awk -v since="$SINCE" '
+  FNR == 1 { take = 1 }
+  /<testsuite / && take {
+    t = f = e = s = 0
+    if (match($0, / tests="[0-9]+"/)) t = substr($0, RSTART + 8, RLENGTH - 9)
+    if (match($0, / failures="[0-9]+"/)) f = substr($0, RSTART + 11, RLENGTH - 12)
+    if (match($0, / errors="[0-9]+"/)) e = substr($0, RSTART + 9, RLENGTH - 10)
+    if (match($0, / skipped="[0-9]+"/)) s = substr($0, RSTART + 10, RLENGTH - 11)
+    T += t; F += f + e; S += s; take = 0
+  }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", T - F - S, F, S }
+' $(find "$ROOT" -path '*/target/surefire-reports/TEST-*.xml' ${SINCE:+-newer "$SINCE"} 2>/dev/null) /dev/null

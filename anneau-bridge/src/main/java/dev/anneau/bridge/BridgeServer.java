@@ -42,6 +42,7 @@ public final class BridgeServer implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Quotas quotas;
     private final ScheduledExecutorService timer;
+    private final InferenceHandler inference;
     private final Set<ContextEndpoint> contexts = ConcurrentHashMap.newKeySet();
     private final Set<PairEndpoint> pairings = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pendingPairings = new AtomicInteger();
@@ -110,7 +111,8 @@ public final class BridgeServer implements AutoCloseable {
         gate = new SecurityGate(connector::getLocalPort,
                 config.allowNonLoopback() && !bind.isLoopbackAddress() ? Set.of(hostName(bind)) : Set.of(),
                 config.store(), limits, mapper);
-        gate.setHandler(ws);
+        inference = new InferenceHandler(config.store(), new ModelRepository(), limits, mapper, ws);
+        gate.setHandler(inference);
         server.setHandler(gate);
         server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(5_000);
@@ -144,6 +146,12 @@ public final class BridgeServer implements AutoCloseable {
 
     public int port() { return connector.getLocalPort(); }
 
+    /** The models of the inference endpoint ({@code /v2}); register them before or after the start. */
+    public ModelRepository models() { return inference.models(); }
+
+    /** The local token of non-browser clients (see {@link LocalToken}). */
+    public String localToken() { return inference.localToken(); }
+
     public String url() {
         String h = connector.getHost();
         return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
@@ -166,9 +174,11 @@ public final class BridgeServer implements AutoCloseable {
     /** Graceful stop: stop accepting, close WebSockets (work in flight finishes), free every context. */
     @Override
     public void close() throws Exception {
+        inference.stopping();
         for (PairEndpoint p : pairings) p.shutdown();
         for (ContextEndpoint c : contexts) c.shutdown();
         server.stop();
+        inference.models().close();
         timer.shutdownNow();
     }
 

@@ -89,6 +89,8 @@ public final class SecurityGate extends Handler.Wrapper {
             LOG.log(System.Logger.Level.INFO, "refused a request with a foreign Host (possible DNS rebinding)");
             return deny(response, callback, 403, "forbidden host: use http://127.0.0.1:" + port.getAsInt(), true);
         }
+        // the inference endpoint (Open Inference Protocol) applies the Origin and token rules itself, with its own body limits
+        if (InferenceHandler.owns(Request.getPathInContext(request))) return super.handle(request, response, callback);
         // 2. sizes (header size is enforced by the connector: 431)
         long length = request.getLength();
         if (length > limits.maxRequestBodyBytes()) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code anneau pair list|approve|revoke}: which web origins may use the local service. */
 @Command(name = "pair", mixinStandardHelpOptions = true,
-        subcommands = {PairCommand.ListCmd.class, PairCommand.Approve.class, PairCommand.Revoke.class},
+        subcommands = {PairCommand.ListCmd.class, PairCommand.Approve.class, PairCommand.Revoke.class, PairTokenCommand.class},
         description = {
             "Manages the web origins paired with 'anneau serve'. A page can only ask",
             "for pairing; it is approved here, by you. An approved page receives a",

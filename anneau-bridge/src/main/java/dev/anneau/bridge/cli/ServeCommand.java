@@ -3,8 +3,11 @@ package dev.anneau.bridge.cli;
 import dev.anneau.bridge.BridgeServer;
 import dev.anneau.bridge.Limits;
 import dev.anneau.bridge.PairingStore;
+import dev.anneau.webnn.MLContextOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -38,6 +41,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-tensor-mib", description = "largest tensor in MiB (default ${DEFAULT-VALUE})")
     long maxTensorMib = 256;
 
+    @Option(names = "--model", paramLabel = "NAME=FILE.onnx",
+            description = "serve an ONNX model on the inference endpoint at /v2/models/NAME (repeatable)")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--model-backend", paramLabel = "BACKEND", description = "backend of the models' contexts, e.g. cpu or ort (default: the best available)")
+    String modelBackend;
+
+    @Option(names = "--print-token", description = "print the local token that programs send to the inference endpoint")
+    boolean printToken;
+
     @Override
     public Integer call() throws Exception {
         PairingStore store = new PairingStore(stateDir != null ? stateDir : PairingStore.defaultDir());
@@ -53,6 +66,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("anneau serve: " + e.getMessage());
             return 2;
         }
+        if (registerModels(server) != 0) return 2;
         try {
             server.start();
         } catch (Exception e) {
@@ -75,9 +89,36 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("  health:  " + server.url() + "/health");
         System.out.println("  pairing: pages ask for it; see requests with 'anneau pair list',");
         System.out.println("           approve with 'anneau pair approve ORIGIN' (pairings in " + store.file() + ")");
+        System.out.println("  inference (Open Inference Protocol v2): " + server.url() + "/v2 with 'Authorization: Bearer TOKEN'"
+                + (printToken ? "" : " (token: 'anneau pair token')"));
+        for (var m : server.models().all()) System.out.println("    model " + m.name() + ": " + server.url() + "/v2/models/" + m.name() + " (" + m.backend() + ")");
+        if (printToken) System.out.println("  token:   " + server.localToken());
         System.out.flush();
         server.join();
         stopped.await();
+        return 0;
+    }
+
+    /** Loads each {@code --model NAME=FILE}; on a failure says which and why, frees what was loaded, returns 2. */
+    private int registerModels(BridgeServer server) {
+        MLContextOptions options = modelBackend == null ? MLContextOptions.defaults() : MLContextOptions.defaults().withBackend(modelBackend);
+        for (String spec : models) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                System.err.println("anneau serve: --model takes NAME=FILE.onnx, got '" + spec + "'");
+                server.models().close();
+                return 2;
+            }
+            String name = spec.substring(0, eq);
+            Path file = Path.of(spec.substring(eq + 1));
+            try {
+                server.models().register(name, file, options);
+            } catch (RuntimeException e) {
+                System.err.println("anneau serve: cannot serve model '" + name + "' from " + file + ": " + e.getMessage());
+                server.models().close();
+                return 2;
+            }
+        }
         return 0;
     }
 }
