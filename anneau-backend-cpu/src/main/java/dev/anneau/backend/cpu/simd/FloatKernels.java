@@ -51,14 +51,19 @@ public interface FloatKernels {
      * ({@code from} and {@code to} null: every column). The arrays may be longer than {@code count}.
      */
     record Terms(int[] a, int[] b, int[] from, int[] to, int count) {
-        /** A plain row-major product, {@code k} deep with {@code n} columns: a[t], b[t * n], every column. */
+        /**
+         * A plain row-major product, {@code k} deep with {@code n} columns: a[t], b[t * n], every
+         * column. The ranges are spelled out (0 to n) rather than null, so that matmul and conv2d
+         * take the same branches and neither deoptimizes the code the JIT compiled for the other.
+         */
         public static Terms matmul(int k, int n) {
-            int[] at = new int[k], bt = new int[k];
+            int[] at = new int[k], bt = new int[k], from = new int[k], to = new int[k];
             for (int t = 0; t < k; t++) {
                 at[t] = t;
                 bt[t] = t * n;
+                to[t] = n;
             }
-            return new Terms(at, bt, null, null, k);
+            return new Terms(at, bt, from, to, k);
         }
     }
 
