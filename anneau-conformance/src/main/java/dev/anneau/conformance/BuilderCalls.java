@@ -20,6 +20,21 @@ public final class BuilderCalls {
     /** Invokes {@code operator}; returns its outputs (one element for single-output operators). */
     public static MLOperand[] call(MLGraphBuilder b, String operator, List<Object> args) {
         Map<String, Object> o = optionsAt(args, optionsIndex(operator));
+        try {
+            return dispatch(b, operator, args, o);
+        } catch (ConversionError e) {
+            // the label names the failing call, as the builder's own errors do
+            String label = label(o);
+            throw new TypeError((label == null || label.isEmpty() ? "" : "[" + label + "] ") + operator + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An argument that cannot be converted to what the Java API takes (a WebIDL conversion failure). */
+    private static final class ConversionError extends TypeError {
+        ConversionError(String message) { super(message); }
+    }
+
+    private static MLOperand[] dispatch(MLGraphBuilder b, String operator, List<Object> args, Map<String, Object> o) {
         return switch (operator) {
             // element-wise binary, comparison, logical
             case "add" -> one(b.add(op(args, 0), op(args, 1), opts(o)));
@@ -187,22 +202,22 @@ public final class BuilderCalls {
         Object v = arg(args, i);
         if (v == null) return Map.of();
         if (v instanceof Map<?, ?> m) return (Map<String, Object>) m;
-        throw new TypeError("argument " + (i + 1) + " must be an options dictionary");
+        throw new ConversionError("argument " + (i + 1) + " must be an options dictionary");
     }
 
     private static MLOperand op(List<Object> args, int i) {
         Object v = arg(args, i);
-        if (v == null) throw new TypeError("argument " + (i + 1) + " is required and must be an MLOperand");
+        if (v == null) throw new ConversionError("argument " + (i + 1) + " is required and must be an MLOperand");
         if (v instanceof MLOperand o) return o;
-        throw new TypeError("argument " + (i + 1) + " must be an MLOperand, got " + describe(v));
+        throw new ConversionError("argument " + (i + 1) + " must be an MLOperand, got " + describe(v));
     }
 
     private static List<MLOperand> operands(List<Object> args, int i, String name) {
         Object v = arg(args, i);
-        if (!(v instanceof List<?> l)) throw new TypeError(name + " must be a sequence of MLOperand");
+        if (!(v instanceof List<?> l)) throw new ConversionError(name + " must be a sequence of MLOperand");
         List<MLOperand> out = new ArrayList<>();
         for (Object e : l) {
-            if (!(e instanceof MLOperand o)) throw new TypeError(name + " must contain only MLOperand, got " + describe(e));
+            if (!(e instanceof MLOperand o)) throw new ConversionError(name + " must contain only MLOperand, got " + describe(e));
             out.add(o);
         }
         return out;
@@ -211,22 +226,22 @@ public final class BuilderCalls {
     private static String str(List<Object> args, int i, String name) {
         Object v = arg(args, i);
         if (v instanceof String s) return s;
-        throw new TypeError(name + " must be a string, got " + describe(v));
+        throw new ConversionError(name + " must be a string, got " + describe(v));
     }
 
     /** WebIDL [EnforceRange] unsigned long, as the API's int (read as unsigned 32-bit). */
     public static int uint(List<Object> args, int i, String name) {
         Object v = arg(args, i);
-        if (v == null) throw new TypeError(name + " is required");
+        if (v == null) throw new ConversionError(name + " is required");
         return (int) enforceUnsignedLong(v, name);
     }
 
     /** WebIDL [EnforceRange] unsigned long conversion; returns the value (0..2^32-1) as a long. */
     public static long enforceUnsignedLong(Object v, String name) {
         double d = toNumber(v, name);
-        if (Double.isNaN(d) || Double.isInfinite(d)) throw new TypeError(name + " must be a finite number, got " + v);
+        if (Double.isNaN(d) || Double.isInfinite(d)) throw new ConversionError(name + " must be a finite number, got " + v);
         d = d < 0 ? Math.ceil(d) : Math.floor(d);
-        if (d < 0 || d > 4294967295.0) throw new TypeError(name + " (" + v + ") is outside the unsigned long range");
+        if (d < 0 || d > 4294967295.0) throw new ConversionError(name + " (" + v + ") is outside the unsigned long range");
         // values above 2^31-1 reach the int-typed Java API wrapped; the API reads such ints as unsigned
         return (long) d;
     }
@@ -238,10 +253,10 @@ public final class BuilderCalls {
             try {
                 return Double.parseDouble(s);
             } catch (NumberFormatException e) {
-                throw new TypeError(name + " must be a number, got '" + s + "'");
+                throw new ConversionError(name + " must be a number, got '" + s + "'");
             }
         }
-        throw new TypeError(name + " must be a number, got " + describe(v));
+        throw new ConversionError(name + " must be a number, got " + describe(v));
     }
 
     /** A JSON number or numeric string as an MLNumber (big integers stay exact). */
@@ -253,18 +268,18 @@ public final class BuilderCalls {
             if (s.matches("-?\\d+") && s.length() > 15) return new BigInteger(s);
             return toNumber(s, name);
         }
-        throw new TypeError(name + " must be a number, got " + describe(v));
+        throw new ConversionError(name + " must be a number, got " + describe(v));
     }
 
     private static long[] longs(List<Object> args, int i, String name) {
         Object v = arg(args, i);
-        if (!(v instanceof List<?> l)) throw new TypeError(name + " must be a sequence of unsigned long");
+        if (!(v instanceof List<?> l)) throw new ConversionError(name + " must be a sequence of unsigned long");
         long[] out = new long[l.size()];
         for (int k = 0; k < out.length; k++) {
             double d = toNumber(l.get(k), name);
-            if (Double.isNaN(d) || Double.isInfinite(d)) throw new TypeError(name + " must hold finite numbers");
+            if (Double.isNaN(d) || Double.isInfinite(d)) throw new ConversionError(name + " must hold finite numbers");
             d = d < 0 ? Math.ceil(d) : Math.floor(d);
-            if (d < 0 || d > 4294967295.0) throw new TypeError(name + "[" + k + "] (" + l.get(k) + ") is outside the unsigned long range");
+            if (d < 0 || d > 4294967295.0) throw new ConversionError(name + "[" + k + "] (" + l.get(k) + ") is outside the unsigned long range");
             out[k] = (long) d;
         }
         return out;
@@ -272,12 +287,12 @@ public final class BuilderCalls {
 
     private static int[] intsArg(List<Object> args, int i, String name) {
         Object v = arg(args, i);
-        if (v == null) throw new TypeError(name + " is required");
+        if (v == null) throw new ConversionError(name + " is required");
         return toInts(v, name);
     }
 
     private static int[] toInts(Object v, String name) {
-        if (!(v instanceof List<?> l)) throw new TypeError(name + " must be a sequence of unsigned long, got " + describe(v));
+        if (!(v instanceof List<?> l)) throw new ConversionError(name + " must be a sequence of unsigned long, got " + describe(v));
         int[] out = new int[l.size()];
         for (int k = 0; k < out.length; k++) out[k] = (int) enforceUnsignedLong(l.get(k), name + "[" + k + "]");
         return out;
@@ -294,7 +309,7 @@ public final class BuilderCalls {
         Object v = o.get(key);
         if (v == null) return null;
         if (v instanceof MLOperand op) return op;
-        throw new TypeError("options." + key + " must be an MLOperand, got " + describe(v));
+        throw new ConversionError("options." + key + " must be an MLOperand, got " + describe(v));
     }
 
     private static int[] ints(Map<String, Object> o, String key) {
@@ -305,11 +320,11 @@ public final class BuilderCalls {
     private static float[] floats(Map<String, Object> o, String key) {
         Object v = o.get(key);
         if (v == null) return null;
-        if (!(v instanceof List<?> l)) throw new TypeError("options." + key + " must be a sequence of float");
+        if (!(v instanceof List<?> l)) throw new ConversionError("options." + key + " must be a sequence of float");
         float[] out = new float[l.size()];
         for (int k = 0; k < out.length; k++) {
             double d = toNumber(l.get(k), "options." + key);
-            if (Double.isNaN(d) || Double.isInfinite(d)) throw new TypeError("options." + key + " must hold finite numbers (WebIDL float)");
+            if (Double.isNaN(d) || Double.isInfinite(d)) throw new ConversionError("options." + key + " must hold finite numbers (WebIDL float)");
             out[k] = (float) d;
         }
         return out;
@@ -319,7 +334,7 @@ public final class BuilderCalls {
         Object v = o.get(key);
         if (v == null) return null;
         double d = toNumber(v, "options." + key);
-        if (Double.isNaN(d) || Double.isInfinite(d)) throw new TypeError("options." + key + " must be a finite number (WebIDL float), got " + v);
+        if (Double.isNaN(d) || Double.isInfinite(d)) throw new ConversionError("options." + key + " must be a finite number (WebIDL float), got " + v);
         return d;
     }
 
@@ -335,9 +350,9 @@ public final class BuilderCalls {
         Object v = o.get(key);
         if (v == null) return null;
         double d = toNumber(v, "options." + key);
-        if (Double.isNaN(d) || Double.isInfinite(d)) throw new TypeError("options." + key + " must be a finite number");
+        if (Double.isNaN(d) || Double.isInfinite(d)) throw new ConversionError("options." + key + " must be a finite number");
         d = d < 0 ? Math.ceil(d) : Math.floor(d);
-        if (d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) throw new TypeError("options." + key + " is outside the long range");
+        if (d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) throw new ConversionError("options." + key + " is outside the long range");
         return (int) d;
     }
 
@@ -376,7 +391,7 @@ public final class BuilderCalls {
     private static List<MLRecurrentNetworkActivation> activations(Map<String, Object> o) {
         Object v = o.get("activations");
         if (v == null) return null;
-        if (!(v instanceof List<?> l)) throw new TypeError("options.activations must be a sequence");
+        if (!(v instanceof List<?> l)) throw new ConversionError("options.activations must be a sequence");
         List<MLRecurrentNetworkActivation> out = new ArrayList<>();
         for (Object e : l) out.add(SpecEnum.parse(MLRecurrentNetworkActivation.class, String.valueOf(e)));
         return out;

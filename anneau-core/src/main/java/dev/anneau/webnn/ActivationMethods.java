@@ -142,16 +142,6 @@ public interface ActivationMethods {
 
     default MLOperand softmax(MLOperand input, int axis) { return softmax(input, axis, null); }
 
-    /**
-     * {@code softmax} along the last axis: the legacy one-argument form some WPT tests still call
-     * (a 0-D input has no last axis and fails the spec table's rank check).
-     */
-    default MLOperand softmax(MLOperand input, MLOperatorOptions options) {
-        int axis = input == null ? 0 : Math.max(input.rank() - 1, 0);
-        return softmax(input, axis, options);
-    }
-
-    default MLOperand softmax(MLOperand input) { return softmax(input, (MLOperatorOptions) null); }
 
     /** {@code softplus} */
     default MLOperand softplus(MLOperand input, MLOperatorOptions options) {

@@ -107,7 +107,7 @@ public final class ML {
                         throw new NotSupportedError("backend '" + want + "' (chosen by " + source + ") is not available: "
                                 + b.availability().detail());
                     }
-                    LOG.log(System.Logger.Level.INFO, "WebNN backend '" + want + "' chosen by " + source);
+                    logChoice(want, "WebNN backend '" + want + "' chosen by " + source);
                     return b;
                 }
             }
@@ -121,7 +121,7 @@ public final class ML {
                     skipped.append("; ").append(b.name()).append(": accelerated=false was asked");
                     continue;
                 }
-                LOG.log(System.Logger.Level.INFO, "WebNN backend '" + b.name() + "' chosen (priority " + b.priority() + ")"
+                logChoice(b.name(), "WebNN backend '" + b.name() + "' chosen (priority " + b.priority() + ")"
                         + (skipped.isEmpty() ? "" : ", skipped" + skipped.substring(1)));
                 return b;
             }
@@ -131,4 +131,11 @@ public final class ML {
     }
 
     private static boolean isAcceleratorOnly(BackendInfo b) { return false; }
+
+    private static final java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The first choice of each backend is logged at INFO, later ones (one per context) at DEBUG. */
+    private static void logChoice(String backend, String message) {
+        LOG.log(LOGGED.add(backend + message) ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, message);
+    }
 }

@@ -38,6 +38,9 @@ public final class MLContext {
     private final ExecutorService timeline;
     private final CompletableFuture<MLContextLostInfo> lost = new CompletableFuture<>();
     private final Set<CompletableFuture<?>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** This context's graphs and tensors, weakly held: losing the context destroys them (spec "lose"). */
+    private final Set<Object> owned = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
     private volatile boolean destroyed;
     private volatile String lostReason;
 
@@ -85,8 +88,14 @@ public final class MLContext {
             for (OperatorLimits.Rule r : table.rules(op).values()) {
                 Set<MLOperandDataType> types = s.dataTypes(op, r.operand());
                 if (types == null) types = EnumSet.noneOf(MLOperandDataType.class);
-                int min = r.sameRankAs() != null ? 0 : r.minRank();
-                int max = r.sameRankAs() != null ? s.maxRank() : Math.min(r.maxRank(), s.maxRank());
+                // "same rank as X": report X's range
+                OperatorLimits.Rule ranks = r;
+                for (int hops = 0; ranks != null && ranks.sameRankAs() != null && hops < 8; hops++) {
+                    ranks = table.rule(op, ranks.sameRankAs());
+                }
+                boolean unresolved = ranks == null || ranks.sameRankAs() != null;
+                int min = unresolved ? 0 : ranks.minRank();
+                int max = unresolved ? s.maxRank() : Math.min(ranks.maxRank(), s.maxRank());
                 operands.put(r.operand(), new MLTensorLimits(types, new MLTensorLimits.MLRankRange(min, max)));
                 any |= !types.isEmpty();
             }
@@ -106,7 +115,7 @@ public final class MLContext {
         try {
             ensureAlive();
             TensorType type = validateDescriptor(descriptor, "createTensor");
-            return submit(() -> new MLTensor(this, descriptor, type, backend.allocate(type), false));
+            return submit(() -> own(new MLTensor(this, descriptor, type, backend.allocate(type), false)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -122,7 +131,7 @@ public final class MLContext {
             return submit(() -> {
                 BackendTensor t = backend.allocate(type);
                 backend.write(t, copy);
-                return new MLTensor(this, d, type, t, true);
+                return own(new MLTensor(this, d, type, t, true));
             });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -247,7 +256,7 @@ public final class MLContext {
         definition.outputs().forEach((k, v) -> out.put(k, v.type()));
         return submit(() -> {
             CompiledGraph compiled = backend.compile(definition);
-            return new MLGraph(this, compiled, in, out);
+            return own(new MLGraph(this, compiled, in, out));
         });
     }
 
@@ -324,6 +333,14 @@ public final class MLContext {
     private synchronized void end(String reason, WebNNException pendingError) {
         if (destroyed) return;
         destroyed = true;
+        Object[] objects;
+        synchronized (owned) {
+            objects = owned.toArray();
+        }
+        for (Object o : objects) {
+            if (o instanceof MLTensor t) t.markDestroyed();
+            else if (o instanceof MLGraph g) g.markDestroyed();
+        }
         lostReason = reason;
         for (CompletableFuture<?> f : pending) f.completeExceptionally(pendingError);
         try {
@@ -338,6 +355,11 @@ public final class MLContext {
             lost.complete(new MLContextLostInfo(reason));
         }
         timeline.shutdown();
+    }
+
+    private <T> T own(T object) {
+        owned.add(object);
+        return object;
     }
 
     void ensureAlive() {

@@ -32,6 +32,9 @@ public final class MLGraph {
 
     public boolean isDestroyed() { return destroyed; }
 
+    /** Marks the graph destroyed without releasing anything (its context is being destroyed and frees all). */
+    void markDestroyed() { destroyed = true; }
+
     public void destroy() {
         if (destroyed) return;
         destroyed = true;

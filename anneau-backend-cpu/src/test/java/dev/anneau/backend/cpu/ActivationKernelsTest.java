@@ -287,7 +287,6 @@ class ActivationKernelsTest {
         MLOperand x = operand(b, "x", FLOAT32, 2, 3);
         assertLabelled("sm", () -> b.softmax(x, 2, new MLOperatorOptions("sm")));
         assertLabelled("sm", () -> b.softmax(x, -1, new MLOperatorOptions("sm")));
-        assertArrayEquals(new long[] {2, 3}, b.softmax(x).shape());   // legacy form: last axis
         MLOperand scalar = operand(b, "s", FLOAT32);
         assertLabelled("sm0", () -> b.softmax(scalar, 0, new MLOperatorOptions("sm0")));
     }

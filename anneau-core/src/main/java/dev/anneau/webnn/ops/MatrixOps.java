@@ -74,6 +74,9 @@ public final class MatrixOps {
                                   GemmAttributes[] attributes) {
         MLGemmOptions o = options == null ? new MLGemmOptions() : options;
         boolean aT = Boolean.TRUE.equals(o.aTranspose()), bT = Boolean.TRUE.equals(o.bTranspose());
+        // alpha and beta are WebIDL doubles: NaN and the infinities are a TypeError
+        check.require(o.alpha() == null || Double.isFinite(o.alpha()), "options.alpha must be a finite number (WebIDL double), got %s", o.alpha());
+        check.require(o.beta() == null || Double.isFinite(o.beta()), "options.beta must be a finite number (WebIDL double), got %s", o.beta());
         double alpha = castTo(a.dataType(), o.alpha() == null ? 1.0 : o.alpha());
         double beta = castTo(a.dataType(), o.beta() == null ? 1.0 : o.beta());
         int[] sa = a.dims(), sb = b.dims();

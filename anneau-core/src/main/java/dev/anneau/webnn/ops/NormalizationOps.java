@@ -73,7 +73,13 @@ public final class NormalizationOps {
         if (scale != null) requireVector(check, "scale", scale, size, axis);
         if (bias != null) requireVector(check, "bias", bias, size, axis);
         double epsilon = options == null || options.epsilon() == null ? DEFAULT_EPSILON : options.epsilon();
+        requireFinite(check, epsilon);
         return new BatchNormalization((int) axis, castEpsilon(epsilon, input.dataType()));
+    }
+
+    /** options.epsilon is a WebIDL {@code double}: NaN and the infinities are a TypeError. */
+    private static void requireFinite(OpCheck check, double epsilon) {
+        check.require(Double.isFinite(epsilon), "options.epsilon must be a finite number (WebIDL double), got %s", epsilon);
     }
 
     private static void requireVector(OpCheck check, String name, TensorType t, int size, long axis) {
@@ -88,6 +94,7 @@ public final class NormalizationOps {
                 Arrays.toString(input.dims()));
         MLInputOperandLayout layout = options == null || options.layout() == null ? MLInputOperandLayout.NCHW : options.layout();
         double epsilon = options == null || options.epsilon() == null ? DEFAULT_EPSILON : options.epsilon();
+        requireFinite(check, epsilon);
         InstanceNormalization attrs = new InstanceNormalization(castEpsilon(epsilon, input.dataType()), layout);
         int axis = attrs.channelAxis();
         int size = input.dim(axis);
@@ -115,6 +122,7 @@ public final class NormalizationOps {
             axes = check.axes("axes", options.axes(), rank);
         }
         double epsilon = options == null || options.epsilon() == null ? DEFAULT_EPSILON : options.epsilon();
+        requireFinite(check, epsilon);
         int[] expected = new int[axes.length];
         for (int i = 0; i < axes.length; i++) expected[i] = input.dim(axes[i]);
         requireAxesShape(check, "scale", scale, expected, axes);
