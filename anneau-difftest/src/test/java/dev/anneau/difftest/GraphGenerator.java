@@ -60,6 +60,8 @@ final class GraphGenerator {
     static final Set<MLOperandDataType> INTS = EnumSet.of(INT8, UINT8, INT32, UINT32, INT64, UINT64);
     static final Set<MLOperandDataType> ALL = EnumSet.of(FLOAT32, FLOAT16, INT8, UINT8, INT32, UINT32, INT64, UINT64);
     static final Set<MLOperandDataType> INDEX_TYPES = EnumSet.of(INT32, UINT32, INT64);
+    /** Operators whose {@code outputs} is written as an array (SUITE-README). */
+    static final Set<String> MULTI_OUTPUT = Set.of("split", "gru", "lstm", "lstmCell");
 
     /** How far both backends must agree on an operand. */
     enum Err { EXACT, ULP, ATOL }
@@ -178,6 +180,11 @@ final class GraphGenerator {
         l.add(new OpGen("tile", 3, this::tile));
         l.add(new OpGen("transpose", 6, this::transpose));
         l.add(new OpGen("triangular", 3, this::triangular));
+        // recurrent
+        l.add(new OpGen("lstm", 2, () -> recurrent("lstm")));
+        l.add(new OpGen("lstmCell", 2, () -> recurrent("lstmCell")));
+        l.add(new OpGen("gru", 2, () -> recurrent("gru")));
+        l.add(new OpGen("gruCell", 2, () -> recurrent("gruCell")));
         // quantization
         l.add(new OpGen("quantizeLinear", 3, this::quantizeLinear));
         l.add(new OpGen("dequantizeLinear", 3, this::dequantizeLinear));
@@ -603,7 +610,7 @@ final class GraphGenerator {
         }
         List<Val> made = new ArrayList<>();
         for (Out o : outs) made.add(new Val(newName("t"), o.type, o.shape, o.dom, o.err, true));
-        if (made.size() == 1 && !op.equals("split")) {
+        if (made.size() == 1 && !MULTI_OUTPUT.contains(op)) {
             node.put("outputs", made.get(0).name);
         } else {
             ArrayNode names = node.putArray("outputs");
@@ -2186,6 +2193,99 @@ final class GraphGenerator {
         }
         return emit1("scatterND", Arrays.asList(arg("input", x), arg("indices", idx), arg("updates", upd)), Arrays.asList(x, idx, upd),
                 new Out(x.type, x.shape, x.dom.union(upd.dom), worst(x, upd)), 0, null) || refuse(idx, upd);
+    }
+
+    // =================================================================== recurrent
+
+    /**
+     * lstm, lstmCell, gru, gruCell with non-negative inputs, weights, biases and states: the gates'
+     * dot products see terms of one sign, and pre-activations stay small (below about 1.5) so that
+     * sigmoid gates stay away from 1 and {@code 1 - z} keeps its relative accuracy.
+     */
+    private boolean recurrent(String op) {
+        boolean cell = op.endsWith("Cell");
+        boolean lstm = op.startsWith("lstm");
+        int gates = lstm ? 4 : 3;
+        Predicate<Val> ok = v -> v.dom.sign() > 0 && v.dom.maxAbs() <= 1 && v.shape[v.rank() - 1] <= 6
+                && (cell || v.shape[0] <= 4) && (cell ? v.shape[0] <= 4 : v.shape[1] <= 4);
+        Set<MLOperandDataType> allowed = EnumSet.noneOf(MLOperandDataType.class);
+        for (MLOperandDataType t : FLOATS) if (caps.io(t) && caps.ok(op, "input", t, cell ? 2 : 3)) allowed.add(t);
+        if (allowed.isEmpty()) return false;
+        Val x = chance(0.6) ? pick(v -> allowed.contains(v.type) && v.rank() == (cell ? 2 : 3) && ok.test(v)) : null;
+        if (x == null) {
+            MLOperandDataType t = pickFloat(allowed);
+            int[] shape = cell ? new int[] {between(1, 3), between(1, 4)} : new int[] {between(1, 3), between(1, 3), between(1, 4)};
+            x = fresh(t, shape, Domain.pos(0, 1), chance(0.15), false);
+            if (x == null) return false;
+        }
+        MLOperandDataType t = x.type;
+        int steps = cell ? 1 : x.shape[0];
+        int batch = cell ? x.shape[0] : x.shape[1];
+        int inputSize = x.shape[x.rank() - 1];
+        int hidden = between(1, 4);
+        String direction = cell ? null : oneOf("forward", "forward", "backward", "both");
+        int dirs = "both".equals(direction) ? 2 : 1;
+        // |W x + R h + b| <= inputSize * wMax + hidden * rMax * hMax + 2 * bMax stays about 1.5 at most
+        double wMax = 0.6 / inputSize, rMax = 0.4 / hidden, bMax = 0.1;
+        Domain wd = Domain.pos(0, wMax), rd = Domain.pos(0, rMax), bd = Domain.pos(0, bMax), hd = Domain.pos(0, 1);
+        List<Val> created = new ArrayList<>();
+        java.util.function.BiFunction<int[], Domain, Val> weight = (shape, d) -> {
+            Val v = fresh(t, shape, d, chance(0.8), false);
+            if (v != null) created.add(v);
+            return v;
+        };
+        int[] wShape = cell ? new int[] {gates * hidden, inputSize} : new int[] {dirs, gates * hidden, inputSize};
+        int[] rShape = cell ? new int[] {gates * hidden, hidden} : new int[] {dirs, gates * hidden, hidden};
+        int[] bShape = cell ? new int[] {gates * hidden} : new int[] {dirs, gates * hidden};
+        int[] hShape = cell ? new int[] {batch, hidden} : new int[] {dirs, batch, hidden};
+        Val w = weight.apply(wShape, wd), r = weight.apply(rShape, rd);
+        if (w == null || r == null) return refuse(created.toArray(new Val[0]));
+        Val bias = chance(0.6) ? weight.apply(bShape, bd) : null;
+        Val rbias = chance(0.5) ? weight.apply(bShape, bd) : null;
+        Val peep = lstm && chance(0.4) ? weight.apply(cell ? new int[] {3 * hidden} : new int[] {dirs, 3 * hidden}, Domain.pos(0, 0.2)) : null;
+        Val h0 = cell || chance(0.5) ? weight.apply(hShape, hd) : null;
+        Val c0 = lstm && (cell || chance(0.5)) ? weight.apply(hShape, Domain.pos(0, 1)) : null;
+        if (created.contains(null)) return refuse(created.toArray(new Val[0]));
+        boolean returnSequence = !cell && chance(0.5);
+        String layout = lstm ? (chance(0.5) ? null : oneOf("iofg", "ifgo")) : (chance(0.5) ? null : oneOf("zrn", "rzn"));
+        Boolean resetAfter = lstm || chance(0.4) ? null : chance(0.5);
+        List<String> acts = null;
+        if (chance(0.3)) {
+            acts = lstm ? new ArrayList<>(Arrays.asList("sigmoid", "tanh", "tanh")) : new ArrayList<>(Arrays.asList("sigmoid", "tanh"));
+            if (chance(0.5)) acts.set(1, "relu");
+        }
+        // output bounds: gates in (0, 1); cell states grow by at most 1 (or the relu pre-activation) per step
+        double g = acts != null && acts.contains("relu") ? 1.6 : 1;
+        double cBound = 1 + steps * g;
+        double hBound = lstm ? (acts != null && acts.get(2).equals("relu") ? cBound : 1) : Math.max(1, g);
+        for (String name : List.of("weight", "recurrentWeight")) {
+            if (!caps.ok(op, name, t, wShape.length)) return refuse(created.toArray(new Val[0]));
+        }
+        List<ObjectNode> args = new ArrayList<>(Arrays.asList(arg("input", x), arg("weight", w), arg("recurrentWeight", r)));
+        List<Val> uses = new ArrayList<>(Arrays.asList(x, w, r, bias, rbias, peep, h0, c0));
+        List<Out> outs = new ArrayList<>();
+        Domain hOut = Domain.pos(0, hBound), cOut = Domain.pos(0, cBound);
+        if (cell) {
+            args.add(arg("hiddenState", h0));
+            if (lstm) args.add(arg("cellState", c0));
+            args.add(arg("hiddenSize", hidden));
+            outs.add(new Out(t, hShape, hOut, Err.ULP));
+            if (lstm) outs.add(new Out(t, hShape, cOut, Err.ULP));
+        } else {
+            args.add(arg("steps", steps));
+            args.add(arg("hiddenSize", hidden));
+            outs.add(new Out(t, hShape, hOut, Err.ULP));
+            if (lstm) outs.add(new Out(t, hShape, cOut, Err.ULP));
+            if (returnSequence) outs.add(new Out(t, new int[] {steps, dirs, batch, hidden}, hOut, Err.ULP));
+        }
+        ObjectNode opts = options("bias", bias, "recurrentBias", rbias, "peepholeWeight", peep,
+                "initialHiddenState", cell ? null : h0, "initialCellState", cell ? null : c0,
+                "returnSequence", cell ? null : returnSequence || chance(0.3) ? returnSequence : null,
+                "direction", direction == null || direction.equals("forward") && chance(0.5) ? null : direction,
+                "resetAfter", resetAfter, "layout", layout, "activations", acts);
+        if (!opts.isEmpty()) args.add(arg("options", opts));
+        double ulp = OpTolerance.ulp(op, t);
+        return emit(op, args, uses, outs, ulp, null) != null || refuse(created.toArray(new Val[0]));
     }
 
     // =================================================================== quantization
