@@ -26,7 +26,7 @@ import java.util.Set;
 
 /**
  * A WebNN graph lowered to an in-memory ONNX model (opset {@value #OPSET}) and an ORT session
- * created from its bytes. Graph inputs are named {@code i:<name>}, outputs {@code o:<name>}.
+ * created from its bytes. Graph inputs are named {@code i:<name>}, outputs {@code o:<name>} (non-ASCII escaped, see {@link #onnxName}).
  */
 final class OrtGraph implements CompiledGraph {
     static final int OPSET = 21;
@@ -69,7 +69,7 @@ final class OrtGraph implements CompiledGraph {
         LoweringContext cx = new LoweringContext(g);
         for (var e : graph.inputs().entrySet()) {
             MLOperand in = e.getValue();
-            String name = "i:" + e.getKey();
+            String name = onnxName("i:", e.getKey());
             MLOperandDataType boundary = OnnxTypes.boundary(in.dataType());
             g.addInput(valueInfo(name, boundary, in.type()));
             cx.bind(in, boundary == in.dataType() ? name : cx.cast(name, in.dataType()));
@@ -83,7 +83,7 @@ final class OrtGraph implements CompiledGraph {
         }
         for (var e : graph.outputs().entrySet()) {
             MLOperand out = e.getValue();
-            String name = "o:" + e.getKey();
+            String name = onnxName("o:", e.getKey());
             MLOperandDataType boundary = OnnxTypes.boundary(out.dataType());
             if (boundary == out.dataType()) {
                 cx.op("Identity", cx.value(out)).out(name);
@@ -96,6 +96,21 @@ final class OrtGraph implements CompiledGraph {
                 .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET)).build();
     }
 
+    /**
+     * The ONNX name of a graph input/output: the prefix and the WebNN name with everything but
+     * printable ASCII (and '_') escaped as {@code _xxxx} (UTF-16 code unit in hex), an injective
+     * mapping. ORT's Java API garbles non-ASCII names (an input named with an emoji could not be fed).
+     */
+    static String onnxName(String prefix, String name) {
+        StringBuilder b = new StringBuilder(prefix.length() + name.length()).append(prefix);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 0x20 && c < 0x7F && c != '_') b.append(c);
+            else b.append('_').append(String.format("%04x", (int) c));
+        }
+        return b.toString();
+    }
+
     private static Onnx.ValueInfoProto valueInfo(String name, MLOperandDataType type, TensorType shape) {
         Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder();
         for (int d : shape.dims()) s.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
@@ -106,9 +121,9 @@ final class OrtGraph implements CompiledGraph {
     @Override
     public void execute(Map<String, BackendTensor> inputs, Map<String, BackendTensor> outputs) {
         Map<String, OnnxTensor> in = new HashMap<>();
-        for (var e : inputs.entrySet()) in.put("i:" + e.getKey(), OrtBackend.unwrap(e.getValue()).onnx());
+        for (var e : inputs.entrySet()) in.put(onnxName("i:", e.getKey()), OrtBackend.unwrap(e.getValue()).onnx());
         Map<String, OnnxTensor> pinned = new HashMap<>();
-        for (var e : outputs.entrySet()) pinned.put("o:" + e.getKey(), OrtBackend.unwrap(e.getValue()).onnx());
+        for (var e : outputs.entrySet()) pinned.put(onnxName("o:", e.getKey()), OrtBackend.unwrap(e.getValue()).onnx());
         try (OrtSession.Result r = session.run(in, pinned)) {
             // outputs were written into the pinned tensors' buffers
         } catch (OrtException e) {
