@@ -74,6 +74,7 @@ final class GraphGenerator {
         final Domain dom;
         final Err err;
         final boolean produced; // an operator's output (else a graph input or constant)
+        boolean special;        // holds NaN or infinities: only isNaN/isInfinite read it
         int uses;
 
         Val(String name, MLOperandDataType type, int[] shape, Domain dom, Err err, boolean produced) {
@@ -321,7 +322,8 @@ final class GraphGenerator {
             case INT8 -> 127;
             case UINT8 -> 255;
             case INT32, UINT32 -> 1e9;
-            case INT64, UINT64 -> 1e15;
+            case INT64 -> 9.2e18; // arithmetic checks its own overflow against typeMin/typeMax
+            case UINT64 -> 1.8446744073709552E19;
             default -> 0;
         };
     }
@@ -342,7 +344,8 @@ final class GraphGenerator {
             case UINT8 -> 255;
             case INT32 -> Integer.MAX_VALUE;
             case UINT32 -> 4294967295.0;
-            case INT64, UINT64 -> 9.2e18;
+            case INT64 -> 9.2e18;
+            case UINT64 -> 1.8446744073709552E19;
             default -> Double.POSITIVE_INFINITY;
         };
     }
@@ -477,7 +480,7 @@ final class GraphGenerator {
         List<Double> w = new ArrayList<>();
         for (int i = 0; i < vals.size(); i++) {
             Val v = vals.get(i);
-            if (!ok.test(v)) continue;
+            if (v.special || !ok.test(v)) continue;
             double weight = v.produced ? (v.uses == 0 ? 6 : 1.5) : 0.5;
             if (i == vals.size() - 1) weight *= 2;
             c.add(v);
@@ -875,7 +878,8 @@ final class GraphGenerator {
         boolean atolOp = OpTolerance.isAtol(op);
         Predicate<Val> ok = v -> unaryOk(op, v);
         Function<MLOperandDataType, Domain> freshDom = t -> unaryFreshDomain(op, t);
-        Val x = source(op, operand, types, 0, 5, ok, freshDom);
+        Val x = (op.equals("isNaN") || op.equals("isInfinite")) && chance(0.6) ? specials(op, operand) : null;
+        if (x == null) x = source(op, operand, types, 0, 5, ok, freshDom);
         if (x == null) return false;
         MLOperandDataType t = x.type;
         Domain d = x.dom;
@@ -990,6 +994,32 @@ final class GraphGenerator {
         return emit1(op, args, Arrays.asList(x), new Out(outType, x.shape, od, err), ulp, at);
     }
 
+    /** A fresh float input holding NaN, infinities, zeros and ordinary values; only isNaN/isInfinite read it. */
+    private Val specials(String op, String operand) {
+        Set<MLOperandDataType> ts = EnumSet.noneOf(MLOperandDataType.class);
+        for (MLOperandDataType t : FLOATS) if (caps.io(t) && caps.types(op, operand).contains(t)) ts.add(t);
+        MLOperandDataType t = pickType(ts);
+        int[] shape = randomShape(0, 4, 64);
+        if (t == null || shape == null || !caps.ok(op, operand, t, shape.length)) return null;
+        String name = newName("x");
+        ObjectNode o = inputs.putObject(name);
+        ArrayNode data = o.putArray("data");
+        for (long i = 0; i < size(shape); i++) {
+            switch (rnd.nextInt(6)) {
+                case 0 -> data.add("NaN");
+                case 1 -> data.add("Infinity");
+                case 2 -> data.add("-Infinity");
+                case 3 -> data.add(chance(0.5) ? "-0" : "0");
+                default -> data.add(roundTo(t, uniform(-1000, 1000)));
+            }
+        }
+        o.set("descriptor", descriptor(t, shape));
+        Val v = new Val(name, t, shape, Domain.mixed(0, 1000), Err.EXACT, false);
+        v.special = true;
+        vals.add(v);
+        return v;
+    }
+
     /** A multiple of 0.25 in [lo, hi] (exactly representable in every float type). */
     private double quarter(double lo, double hi) {
         double a = Math.ceil(lo * 4), b = Math.floor(hi * 4);
@@ -1018,6 +1048,7 @@ final class GraphGenerator {
             case "abs", "neg" -> f || d.lo() > typeMin(v.type); // -(-128) does not fit int8
             case "isNaN", "isInfinite" -> f;
             case "linear" -> d.maxAbs() <= 100;
+            case "clamp" -> f || d.maxAbs() <= 1e15; // bounds are picked as doubles
             default -> true;
         };
     }
@@ -1809,7 +1840,35 @@ final class GraphGenerator {
     // =================================================================== shape and data movement
 
     private Val movable(String op, int minRank, int maxRank) {
+        if (chance(0.1)) {
+            // 64-bit integers beyond 2^53: data movement must keep every bit (no detour through double)
+            MLOperandDataType t = chance(0.5) ? INT64 : UINT64;
+            int[] shape = randomShape(minRank, maxRank, 64);
+            if (shape != null && caps.ok(op, "input", t, shape.length)) {
+                Val v = bigIntegers(t, shape);
+                if (v != null) return v;
+            }
+        }
         return source(op, "input", ALL, minRank, maxRank, v -> true, this::defaultDomain);
+    }
+
+    /** A fresh int64/uint64 input with random values over (nearly) the whole range, written exactly. */
+    private Val bigIntegers(MLOperandDataType t, int[] shape) {
+        if (!caps.io(t)) return null;
+        String name = newName("x");
+        ObjectNode o = inputs.putObject(name);
+        ArrayNode data = o.putArray("data");
+        int n = (int) size(shape);
+        for (int i = 0; i < n; i++) {
+            long v = rnd.nextLong() >> 1; // |v| < 2^62: no overflow in the domain bounds
+            if (t == UINT64) data.add(Long.toUnsignedString(rnd.nextLong() >>> 1 | (chance(0.5) ? Long.MIN_VALUE : 0)));
+            else data.add(Long.toString(v));
+        }
+        o.set("descriptor", descriptor(t, shape));
+        Domain d = t == UINT64 ? new Domain(1, 0, 1.8446744073709552E19, true) : Domain.interval(-4.62e18, 4.62e18, true);
+        Val v = new Val(name, t, shape, d, Err.EXACT, false);
+        vals.add(v);
+        return v;
     }
 
     private boolean concat() {
@@ -2018,7 +2077,7 @@ final class GraphGenerator {
         Domain od = x.dom;
         Object value = null;
         if (mode.equals("constant")) {
-            if (chance(0.6)) {
+            if (chance(0.6) && (x.isFloat() || x.dom.maxAbs() <= 1e15)) {
                 double v = x.isFloat() ? quarter(x.dom.lo(), x.dom.hi()) : Math.rint(uniform(x.dom.lo(), x.dom.hi()));
                 value = x.isFloat() ? (Object) v : (Object) (long) v;
                 od = od.union(Domain.interval(v, v, !x.isFloat() || v == Math.rint(v)));
