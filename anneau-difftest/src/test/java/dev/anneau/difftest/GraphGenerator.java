@@ -270,9 +270,12 @@ final class GraphGenerator {
         return l.isEmpty() ? null : l.get(rnd.nextInt(l.size()));
     }
 
+    /** Share of float16 among fresh float operands ({@code -Ddifftest.float16Share}, default 0.25). */
+    static final double FLOAT16_SHARE = Double.parseDouble(System.getProperty("difftest.float16Share", "0.25"));
+
     /** Float data types a fresh operand of this operator may have, favouring float32. */
     private MLOperandDataType pickFloat(Set<MLOperandDataType> s) {
-        if (s.contains(FLOAT32) && (!s.contains(FLOAT16) || chance(0.75))) return FLOAT32;
+        if (s.contains(FLOAT32) && (!s.contains(FLOAT16) || !chance(FLOAT16_SHARE))) return FLOAT32;
         return s.contains(FLOAT16) ? FLOAT16 : oneOf(s);
     }
 
