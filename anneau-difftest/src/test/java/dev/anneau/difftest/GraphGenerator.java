@@ -101,7 +101,7 @@ final class GraphGenerator {
     /** One generated graph. */
     record Generated(long seed, ObjectNode graph, List<String> outputs, Tolerance tolerance, List<String> operators) {
         String describe() {
-            return "seed " + seed + ": " + String.join(" -> ", operators) + " (" + tolerance + ")";
+            return String.join(" -> ", operators) + " (" + tolerance + ")";
         }
     }
 
