@@ -45,6 +45,7 @@ public final class BridgeServer implements AutoCloseable {
     private final Set<ContextEndpoint> contexts = ConcurrentHashMap.newKeySet();
     private final Set<PairEndpoint> pairings = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pendingPairings = new AtomicInteger();
+    private final SecurityGate gate;
 
     public BridgeServer(Config config) {
         this.config = config;
@@ -106,7 +107,7 @@ public final class BridgeServer implements AutoCloseable {
                 return self[0];
             });
         });
-        SecurityGate gate = new SecurityGate(connector::getLocalPort,
+        gate = new SecurityGate(connector::getLocalPort,
                 config.allowNonLoopback() && !bind.isLoopbackAddress() ? Set.of(hostName(bind)) : Set.of(),
                 config.store(), limits, mapper);
         gate.setHandler(ws);
@@ -149,6 +150,12 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     public Quotas quotas() { return quotas; }
+
+    /** Requests that passed the security gate into an endpoint, by {@code "endpoint origin"} (for tests and diagnostics). */
+    public java.util.Map<String, Long> admittedRequests() { return gate.admittedRequests(); }
+
+    /** Requests refused by the Host check since the start (DNS rebinding attempts and the like). */
+    public long foreignHostRefusals() { return gate.foreignHostRefusals(); }
 
     public Config config() { return config; }
 

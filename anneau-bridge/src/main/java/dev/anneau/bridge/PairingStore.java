@@ -53,9 +53,12 @@ public final class PairingStore {
         this.lockFile = dir.resolve("pairing.lock");
     }
 
-    /** {@code $ANNEAU_HOME}, else {@code -Danneau.home}, else {@code ~/.anneau}. */
+    /**
+     * {@code -Danneau.stateDir}, else {@code $ANNEAU_HOME}, else {@code ~/.anneau}. (Not {@code -Danneau.home}: the
+     * launcher sets that to the checkout, and pairings must not land in a source tree.)
+     */
     public static Path defaultDir() {
-        String p = System.getProperty("anneau.home");
+        String p = System.getProperty("anneau.stateDir");
         if (p == null || p.isBlank()) p = System.getenv("ANNEAU_HOME");
         if (p == null || p.isBlank()) return Path.of(System.getProperty("user.home"), ".anneau");
         return Path.of(p);

@@ -37,8 +37,7 @@ final class OrtGraph implements CompiledGraph {
     OrtGraph(GraphDefinition graph, LoweringRegistry registry, List<OrtProvider> providers) {
         byte[] model = lower(graph, registry).toByteArray();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
-            so.setInterOpNumThreads(1);
+            so.disablePerSessionThreads(); // use the environment's global pool (OrtRuntime)
             ProviderSelection.apply(so, providers);
             session = OrtRuntime.environment().createSession(model, so);
         } catch (OrtException e) {

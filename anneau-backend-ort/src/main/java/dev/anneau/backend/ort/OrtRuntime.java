@@ -26,7 +26,13 @@ public final class OrtRuntime {
         EnumSet<OrtProvider> providers = EnumSet.noneOf(OrtProvider.class);
         List<String> devices = new ArrayList<>();
         try {
-            env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "anneau");
+            // one thread pool for every session of the process, instead of a pool per graph
+            try (OrtEnvironment.ThreadingOptions threads = new OrtEnvironment.ThreadingOptions()) {
+                threads.setGlobalIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+                threads.setGlobalInterOpNumThreads(1);
+                threads.setGlobalSpinControl(false); // idle workers sleep rather than spin between dispatches
+                env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "anneau", threads);
+            }
             providers = OrtEnvironment.getAvailableProviders();
             try {
                 for (OrtEpDevice d : env.getEpDevices()) {

@@ -70,6 +70,8 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "anneau-serve-shutdown"));
         System.out.println("Anneau WebNN service on " + server.url());
+        System.out.println("  demo:    open " + server.url() + "/ in a browser (it asks for pairing on first use)");
+        System.out.println("  client:  " + server.url() + "/client/index.js (import { install } from it; install() gives navigator.ml)");
         System.out.println("  health:  " + server.url() + "/health");
         System.out.println("  pairing: pages ask for it; see requests with 'anneau pair list',");
         System.out.println("           approve with 'anneau pair approve ORIGIN' (pairings in " + store.file() + ")");
