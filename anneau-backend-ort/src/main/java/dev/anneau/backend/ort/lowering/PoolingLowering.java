@@ -32,7 +32,8 @@ import java.util.EnumSet;
  *
  * <p>resample2d: nearest-neighbor is two Gathers with source indices computed here by the spec's
  * formula; linear is ONNX Resize with {@code half_pixel} coordinates for float types and, for
- * int8/uint8, an exact double-precision decomposition (see {@link #linearInDouble}).
+ * int8/uint8 and for float scales that keep the shape (which ORT's Resize mistakes for a copy), an
+ * exact double-precision decomposition (see {@link #linearInDouble}).
  */
 public final class PoolingLowering {
     private PoolingLowering() {}
@@ -271,9 +272,11 @@ public final class PoolingLowering {
                 }
                 y = cx.op("Gather", y, cx.int64s(index)).attr("axis", (long) axis).out();
             }
-        } else if (type.isFloatingPoint()) {
+        } else if (type.isFloatingPoint() && !(sameShape(in, out) && (a.scales()[0] != 1 || a.scales()[1] != 1))) {
             y = linearResize(a, x, cx);
         } else {
+            // integers; and floats whose scales keep the shape without being 1 (e.g. 1.25 on a size 2): ORT's Resize
+            // then returns its input unchanged, although the scale moves the sampling positions
             y = linearInDouble(a, x, cx, type);
         }
         cx.bind(op.output(0), y);
@@ -338,11 +341,14 @@ public final class PoolingLowering {
         return cx.op("Transpose", y).attr("perm", inverse).out();
     }
 
+    private static boolean sameShape(int[] in, int[] out) { return java.util.Arrays.equals(in, out); }
+
     /**
-     * Linear resample2d of int8/uint8, rounded to the nearest even integer: computed in double with
-     * the same operations in the same order as the spec's (and the CPU kernel's) interpolation, so
-     * near-halves round the same way: along the second axis first
-     * ({@code v0 * (1 - t) + v1 * t}), then along the first.
+     * Linear resample2d as two Gathers and weights per axis, computed in double with the same
+     * operations in the same order as the spec's (and the CPU kernel's) interpolation: along the
+     * second axis first ({@code v0 * (1 - t) + v1 * t}), then along the first. int8/uint8 round to
+     * the nearest even integer (near-halves round the same way as on the CPU); float32/float16
+     * (only where ORT's Resize would copy, see {@link #resample2d}) are rounded once to their type.
      */
     private static String linearInDouble(ResampleAttributes a, String x, LoweringContext cx, MLOperandDataType type) {
         int[] in = a.inputShape(), out = a.outputShape();
@@ -368,7 +374,7 @@ public final class PoolingLowering {
             v = cx.apply("Add", cx.apply("Mul", v0, doubles(cx, weightShape, oneMinusT)),
                     cx.apply("Mul", v1, doubles(cx, weightShape, t)));
         }
-        return cx.cast(cx.apply("Round", v), type);
+        return cx.cast(type.isFloatingPoint() ? v : cx.apply("Round", v), type);
     }
 
     private static String doubles(LoweringContext cx, int[] dims, double[] values) {
