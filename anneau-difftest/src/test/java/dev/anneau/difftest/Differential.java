@@ -67,7 +67,12 @@ final class Differential implements AutoCloseable {
         this.caps = new Caps(underTest.opSupportLimits(), reference.opSupportLimits());
     }
 
+    private Path saveBeforeRun;
+
     Caps caps() { return caps; }
+
+    /** Writes every test to {@code dir} before the backend under test runs it (a native crash then still leaves the file). */
+    void saveBeforeRun(Path dir) { this.saveBeforeRun = dir; }
 
     String underTestName() { return underTestName; }
 
@@ -102,6 +107,7 @@ final class Differential implements AutoCloseable {
         }
         WptTest wpt = new WptTest("difftest", "difftest-" + graphSeed + ".json", 0, test.get("name").textValue(), g.graph(),
                 g.tolerance(), false, null);
+        if (saveBeforeRun != null) save(new Outcome(Kind.AGREE, graphSeed, g, test, null, null), saveBeforeRun);
         TestResult r = underTest.run(wpt);
         info.put("result", r.status() + (r.reason() == null ? "" : ": " + r.reason()));
         Kind kind;

@@ -53,8 +53,14 @@ class DifferentialTest {
         List<String> usable;
         try (Differential diff = new Differential(REFERENCE, UNDER_TEST)) {
             usable = GraphGenerator.usableOperators(diff.caps());
+            if (only != null && !only.isBlank()) diff.saveBeforeRun(failureDir); // one graph: keep its file even if it crashes
+            Files.createDirectories(reportDir);
+            Path running = reportDir.resolve("running.txt");
             for (int i = 0; i < seeds.size(); i++) {
                 long gs = seeds.get(i);
+                // names the graph when the backend takes the JVM down (a native crash leaves no other report)
+                Files.writeString(running, "graph #" + i + " graphSeed=" + Long.toUnsignedString(gs) + " (seed " + seed
+                        + ", maxOps " + maxOps + ")\n");
                 Differential.Outcome o = diff.check(gs, maxOps, "difftest seed=" + seed + " #" + i);
                 counts.merge(o.kind(), 1, Integer::sum);
                 if (o.graph() != null) {
