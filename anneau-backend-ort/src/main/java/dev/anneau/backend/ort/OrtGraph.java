@@ -31,6 +31,34 @@ import java.util.Set;
 final class OrtGraph implements CompiledGraph {
     static final int OPSET = 21;
 
+    /**
+     * ORT graph optimizers and rewrite rules that mis-rewrite graphs this backend emits, switched off
+     * for every session (names as ORT registers them; ORT ignores unknown names). The lowerings also
+     * avoid the patterns where they can, so a renamed optimizer in a later ORT does not bring a bug back.
+     * <ul>
+     * <li>{@code TransposeOptimizer_CPUExecutionProvider}: the level-2 (CPU-EP-aware) transpose
+     *     optimizer pushes NCHW/NHWC Transposes through Resize, leaving linear Resizes that scale
+     *     axes the CPU kernel refuses (an nhwc conv2d followed by resample2d on axes 2, 3 failed at
+     *     dispatch). The level-1 transpose optimizer still cancels layout Transposes: the optimized
+     *     model of nchw and nhwc convolution chains is the same with or without it.</li>
+     * <li>{@code FuseReluClip}: folds Relu into a following Clip and throws at session creation for
+     *     integer Clip.</li>
+     * <li>{@code GemmTransposeFusion}: folds a Transpose next to Gemm into transA/transB as if it
+     *     swapped the axes, also for the identity permutation.</li>
+     * <li>{@code MatmulTransposeFusion}: swaps a Transpose -> Cast feeding MatMul into Cast ->
+     *     Transpose also when the Transpose cannot fuse (a permutation other than a swap of the last
+     *     two axes); session creation then dies with SIGSEGV in native code, taking the JVM with it
+     *     (gone when either this fusion or the NchwcTransformer is off): a WebNN transpose, cast
+     *     and matmul, or a batch-first lstm. Without it, Q x transpose(K) runs an explicit Transpose: 3 to 15% slower in a
+     *     microbenchmark of that product alone (8 heads of 128 and 512 x 64).</li>
+     * <li>{@code PadFusion}: folds a constant zero Pad into a following pool's or Conv's own padding,
+     *     which a pool treats unlike explicit zeros (maxPool2d ignores it, averagePool2d does not count
+     *     it) and refuses when it is not smaller than the window.</li>
+     * </ul>
+     */
+    static final List<String> DISABLED_OPTIMIZERS = List.of("TransposeOptimizer_CPUExecutionProvider", "FuseReluClip",
+            "GemmTransposeFusion", "MatmulTransposeFusion", "PadFusion");
+
     private final OrtSession session;
     private final String report;
 
@@ -38,6 +66,7 @@ final class OrtGraph implements CompiledGraph {
         byte[] model = lower(graph, registry).toByteArray();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.disablePerSessionThreads(); // use the environment's global pool (OrtRuntime)
+            so.addConfigEntry("optimization.disable_specified_optimizers", String.join(";", DISABLED_OPTIMIZERS));
             ProviderSelection.apply(so, providers);
             session = OrtRuntime.environment().createSession(model, so);
         } catch (OrtException e) {

@@ -19,7 +19,8 @@ import java.util.Set;
  * matching the CPU backend ({@code ActivationKernels}); float16 runs in float32 inside ORT and is
  * rounded once.
  * <ul>
- * <li>relu: ONNX Relu; int64 (no ORT kernel) is Where(x &gt; 0, x, 0).</li>
+ * <li>relu: ONNX Relu; int32/int8 are Max(x, 0) (ORT's ReluClipFusion throws on a Relu followed
+ *     by an integer Clip); int64 (no ORT kernel) is Where(x &gt; 0, x, 0).</li>
  * <li>clamp: ONNX Clip with the bounds (already cast to the input type by the builder) as
  *     constants; a NaN float bound bounds nothing (it becomes ∓Infinity). uint32, int64 and
  *     uint64 use Where(Less/Greater): ORT has no uint32/uint64 Clip, and its 64-bit min/max
@@ -129,6 +130,10 @@ public final class ActivationLowering {
         if (t == INT64) {
             String zero = cx.scalar(t, 0);
             cx.op("Where", cx.apply("Greater", x, zero), x, zero).out(out(op, cx));
+        } else if (t == INT32 || t == INT8) {
+            // not Relu: ORT's ReluClipFusion folds a Relu into a following Clip and throws at session creation
+            // when that Clip is not float ("Unexpected data type for Clip 'min' input")
+            cx.op("Max", x, cx.scalar(t, 0)).out(out(op, cx));
         } else {
             cx.op("Relu", x).out(out(op, cx));
         }

@@ -20,17 +20,19 @@ import java.util.Arrays;
  *     statistics are constants).</li>
  * <li>instanceNormalization: ONNX InstanceNormalization (NCHW; an nhwc input is transposed to
  *     nchw and back); absent scale/bias become ones/zeros.</li>
- * <li>layerNormalization: ONNX LayerNormalization when the axes are exactly the trailing
- *     dimensions (in any order: scale and bias are transposed to ascending axis order and become
- *     ORT constants when they are); otherwise decomposed, in double, into ReduceMean of x,
- *     ReduceMean of the squared deviation, {@code (x - mean) / sqrt(var + epsilon) * scale + bias}.
- *     Empty axes normalize each element by itself.</li>
+ * <li>layerNormalization: in double, rounded once to the output type: ONNX LayerNormalization
+ *     when the axes are exactly the trailing dimensions (in any order: scale and bias are
+ *     transposed to ascending axis order and become ORT constants when they are); otherwise
+ *     decomposed into ReduceMean of x, ReduceMean of the squared deviation,
+ *     {@code (x - mean) / sqrt(var + epsilon) * scale + bias}. Empty axes normalize each element
+ *     by itself.</li>
  * </ul>
- * Precision: ORT's InstanceNormalization and LayerNormalization keep their statistics in float32
- * where the CPU backend uses double. For ordinary data this is a few ULP; for groups whose mean
- * dwarfs their spread (1000 + 0.01 k) the float32 rounding shows, up to about 1e-3 relative in
- * the tests (WPT allows instanceNormalization 840 ULP). batchNormalization takes x - mean first
- * and so has no such loss.
+ * Precision: ORT's InstanceNormalization keeps its statistics in float32 where the CPU backend
+ * uses double. For ordinary data this is a few ULP; for groups whose mean dwarfs their spread
+ * (1000 + 0.01 k) the float32 rounding shows, up to about 1e-3 relative in the tests (WPT allows
+ * instanceNormalization 840 ULP). ORT's float32 LayerNormalization has the same loss and WPT
+ * allows layerNormalization only 14 ULP (51 were seen for a mean 250 times the spread), hence
+ * double there. batchNormalization takes x - mean first and so has no such loss.
  */
 public final class NormalizationLowering {
     private NormalizationLowering() {}
@@ -133,12 +135,17 @@ public final class NormalizationLowering {
         boolean trailing = axes.length > 0;
         for (int i = 0; i < sorted.length; i++) trailing &= sorted[i] == rank - sorted.length + i;
         if (trailing) {
+            // ORT's kernel in double: in float32 it keeps its statistics in float32, which loses digits of
+            // x - mean when the mean dwarfs the spread (51 ULP for a row of 4.95, 4.94, 4.94, 4.89; WPT allows 14)
             long[] normShape = new long[sorted.length];
             for (int i = 0; i < sorted.length; i++) normShape[i] = dims[sorted[i]];
-            if (scale == null) scale = cx.apply("Expand", cx.scalar(t, 1), cx.int64s(normShape));
+            x = ActivationLowering.wide(cx, x);
+            scale = scale == null ? cx.apply("Expand", ActivationLowering.dbl(cx, 1), cx.int64s(normShape))
+                    : ActivationLowering.wide(cx, scale);
+            if (bias != null) bias = ActivationLowering.wide(cx, bias);
             LoweringContext.NodeBuilder n = bias == null
                     ? cx.op("LayerNormalization", x, scale) : cx.op("LayerNormalization", x, scale, bias);
-            n.attr("axis", (long) sorted[0]).attr("epsilon", (float) attrs.epsilon()).out(out);
+            ActivationLowering.narrow(cx, n.attr("axis", (long) sorted[0]).attr("epsilon", (float) attrs.epsilon()).out(), t, out);
             return;
         }
         // general axes: statistics over the axes, in double as on the CPU backend (this path is rare, and

@@ -31,8 +31,10 @@ import java.util.EnumSet;
  * separable Slice/Max decomposition (see {@link #separableMax}).
  *
  * <p>resample2d: nearest-neighbor is two Gathers with source indices computed here by the spec's
- * formula; linear is ONNX Resize with {@code half_pixel} coordinates for float types and, for
- * int8/uint8, an exact double-precision decomposition (see {@link #linearInDouble}).
+ * formula; linear is ONNX Resize with {@code half_pixel} coordinates for float types where ORT
+ * computes the spec's sampling positions exactly (power-of-two scales, see {@link #resizeIsExact}),
+ * else Gathers weighted in float32 ({@link #linearGather}); int8/uint8 are an exact double-precision
+ * decomposition (see {@link #linearInDouble}).
  */
 public final class PoolingLowering {
     private PoolingLowering() {}
@@ -271,10 +273,12 @@ public final class PoolingLowering {
                 }
                 y = cx.op("Gather", y, cx.int64s(index)).attr("axis", (long) axis).out();
             }
-        } else if (type.isFloatingPoint()) {
+        } else if (!type.isFloatingPoint()) {
+            y = linearInDouble(a, x, cx, type);
+        } else if (resizeIsExact(a)) {
             y = linearResize(a, x, cx);
         } else {
-            y = linearInDouble(a, x, cx, type);
+            y = linearGather(a, x, cx, type);
         }
         cx.bind(op.output(0), y);
     }
@@ -336,6 +340,68 @@ public final class PoolingLowering {
         long[] inverse = new long[rank];
         for (int d = 0; d < rank; d++) inverse[(int) perm[d]] = d;
         return cx.op("Transpose", y).attr("perm", inverse).out();
+    }
+
+    /**
+     * Whether ORT's Resize computes exactly the spec's sampling positions: it computes the half-pixel
+     * coordinate in float32, {@code (o + 0.5f) / scale - 0.5f} with {@code scale} the float32 scale
+     * (for sizes, {@code (float) out / (float) in}), and takes the weights as distances to the
+     * neighbours. Where that coordinate is not the exact one (scales like 1.5 or 10/19), a weight
+     * near 0 is off by a few float ULPs of the coordinate, which is hundreds of ULP of an output
+     * dominated by that weight (e.g. next to zeros). Exact for power-of-two scales and sizes.
+     * ORT also returns its input unchanged when the output shape equals the input shape, which is
+     * only right where every scale is 1.
+     */
+    static boolean resizeIsExact(ResampleAttributes a) {
+        int[] in = a.inputShape(), out = a.outputShape();
+        if (java.util.Arrays.equals(in, out)) return a.scales()[0] == 1 && a.scales()[1] == 1;
+        for (int i = 0; i < 2; i++) {
+            int axis = a.axes()[i];
+            double scale = a.scales()[i];
+            boolean fromSizes = scale == (double) out[axis] / in[axis];
+            float f = fromSizes ? (float) out[axis] / (float) in[axis] : (float) scale;
+            if (f != 1f || scale != 1) {
+                for (int o = 0; o < out[axis]; o++) {
+                    float c = Math.max(0f, Math.min(((float) o + 0.5f) / f - 0.5f, (float) (in[axis] - 1)));
+                    if (c != coordinate(o, scale, in[axis])) return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Linear resample2d of float32/float16 where ORT's Resize would not sample at the spec's
+     * positions (see {@link #resizeIsExact}): per axis, the second first, two Gathers of the
+     * neighbours weighted by {@code 1 - t} and {@code t} (computed in double, rounded once to
+     * float32), in float32 (float16 rounded once at the end).
+     */
+    private static String linearGather(ResampleAttributes a, String x, LoweringContext cx, MLOperandDataType type) {
+        int[] in = a.inputShape(), out = a.outputShape();
+        int rank = in.length;
+        MLOperandDataType f32 = MLOperandDataType.FLOAT32;
+        String v = type == f32 ? x : cx.cast(x, f32);
+        for (int i = 1; i >= 0; i--) {
+            int axis = a.axes()[i];
+            int size = out[axis];
+            long[] lo = new long[size], hi = new long[size];
+            double[] t = new double[size], oneMinusT = new double[size];
+            for (int o = 0; o < size; o++) {
+                double c = coordinate(o, a.scales()[i], in[axis]);
+                lo[o] = (long) Math.floor(c);
+                hi[o] = (long) Math.ceil(c);
+                t[o] = c - lo[o];
+                oneMinusT[o] = 1 - t[o];
+            }
+            int[] weightShape = new int[rank];
+            java.util.Arrays.fill(weightShape, 1);
+            weightShape[axis] = size;
+            String v0 = cx.op("Gather", v, cx.int64s(lo)).attr("axis", (long) axis).out();
+            String v1 = cx.op("Gather", v, cx.int64s(hi)).attr("axis", (long) axis).out();
+            v = cx.apply("Add", cx.apply("Mul", v0, constant(cx, f32, weightShape, oneMinusT)),
+                    cx.apply("Mul", v1, constant(cx, f32, weightShape, t)));
+        }
+        return type == f32 ? v : cx.cast(v, type);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Set;
  * a negative index counts from the end and the result is then clamped into [0, size - 1]. The
  * indices (int32, uint32 or int64) are cast to int64 and normalized before the ONNX node, which
  * would fail on them instead.</li>
+ * <li>transpose with the identity permutation is an Identity (ORT's GemmTransposeFusion would treat it as a swap).</li>
  * <li>reverse is a Slice with step -1 over the reversed axes.</li>
  * <li>triangular is Trilu (upper, k = diagonal). ORT's CPU EP lacks Trilu for 8-bit and unsigned
  * types: those run on a wider type with the same values (8-bit: int32; uint32: int64) or the same
@@ -49,9 +50,7 @@ public final class ShapeLowering {
                 cx.int64s(op.attributes(ShapeOps.ExpandAttributes.class).shape())).out(cx.outputName(op.output(0))));
         registry.register("reshape", all, (op, cx) -> cx.op("Reshape", cx.value(op.input(0)),
                 cx.int64s(op.attributes(ShapeOps.ReshapeAttributes.class).shape())).out(cx.outputName(op.output(0))));
-        registry.register("transpose", all, (op, cx) -> cx.op("Transpose", cx.value(op.input(0)))
-                .attr("perm", op.attributes(ShapeOps.TransposeAttributes.class).permutation())
-                .out(cx.outputName(op.output(0))));
+        registry.register("transpose", all, ShapeLowering::transpose);
         registry.register("tile", all, (op, cx) -> cx.op("Tile", cx.value(op.input(0)),
                 cx.int64s(op.attributes(ShapeOps.TileAttributes.class).repetitions())).out(cx.outputName(op.output(0))));
         registry.register("slice", all, ShapeLowering::slice);
@@ -64,6 +63,20 @@ public final class ShapeLowering {
         registry.register("gatherND", all, Map.of("indices", INDICES), ShapeLowering::gatherND);
         registry.register("scatterElements", all, Map.of("indices", INDICES), ShapeLowering::scatterElements);
         registry.register("scatterND", all, Map.of("indices", INDICES), ShapeLowering::scatterND);
+    }
+
+    /**
+     * transpose: ONNX Transpose, except that the identity permutation is an Identity: ORT's
+     * GemmTransposeFusion folds any Transpose next to a Gemm into its transA/transB flags as if it
+     * swapped the two axes, so an identity Transpose beside a Gemm gave a wrong shape or a rejected model.
+     */
+    private static void transpose(Operation op, LoweringContext cx) {
+        int[] perm = op.attributes(ShapeOps.TransposeAttributes.class).permutation();
+        boolean identity = true;
+        for (int i = 0; i < perm.length; i++) identity &= perm[i] == i;
+        String x = cx.value(op.input(0));
+        if (identity) cx.op("Identity", x).out(cx.outputName(op.output(0)));
+        else cx.op("Transpose", x).attr("perm", perm).out(cx.outputName(op.output(0)));
     }
 
     // ------------------------------------------------------------------ slicing
