@@ -46,7 +46,10 @@ public final class TensorType {
     public long[] longShape() { return Arrays.stream(dims).asLongStream().toArray(); }
 
     /** Row-major strides in elements. */
-    public int[] strides() {
+    public int[] strides() { return rowMajorStrides(dims); }
+
+    /** Row-major strides, in elements, of a dense tensor with these dimensions. */
+    public static int[] rowMajorStrides(int... dims) {
         int[] s = new int[dims.length];
         int acc = 1;
         for (int i = dims.length - 1; i >= 0; i--) {

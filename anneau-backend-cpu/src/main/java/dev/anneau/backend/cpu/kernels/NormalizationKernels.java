@@ -1,5 +1,7 @@
 package dev.anneau.backend.cpu.kernels;
 
+import dev.anneau.webnn.ops.TensorType;
+
 import dev.anneau.backend.cpu.CpuTensor;
 import dev.anneau.webnn.graph.Operation;
 import dev.anneau.webnn.ops.NormalizationOps;
@@ -108,7 +110,7 @@ public final class NormalizationKernels {
         // index into scale/bias of each element of a group (groups enumerate the sorted axes)
         int[] scaleDims = new int[axes.length];
         for (int i = 0; i < axes.length; i++) scaleDims[i] = dims[axes[i]];
-        int[] scaleStrides = ReducePlan.strides(scaleDims);
+        int[] scaleStrides = TensorType.rowMajorStrides(scaleDims);
         int[] strideByAxis = new int[dims.length];
         for (int i = 0; i < axes.length; i++) strideByAxis[axes[i]] = scaleStrides[i];
         int[] sidx = ReducePlan.offsets(dims, ReducePlan.sortedCopy(axes), strideByAxis);

@@ -1,5 +1,7 @@
 package dev.anneau.backend.cpu.kernels;
 
+import dev.anneau.webnn.ops.TensorType;
+
 import dev.anneau.backend.cpu.CpuTensor;
 import java.util.Arrays;
 
@@ -33,24 +35,13 @@ final class ReducePlan {
         int[] kept = new int[dims.length - reduced.length];
         int k = 0;
         for (int i = 0; i < dims.length; i++) if (!isReduced[i]) kept[k++] = i;
-        int[] strides = strides(dims);
+        int[] strides = TensorType.rowMajorStrides(dims);
         return new ReducePlan(offsets(dims, kept, strides), offsets(dims, reduced, strides));
     }
 
     static int[] sortedCopy(int[] axes) {
         int[] s = axes.clone();
         Arrays.sort(s);
-        return s;
-    }
-
-    /** Row-major strides, in elements. */
-    static int[] strides(int[] dims) {
-        int[] s = new int[dims.length];
-        int acc = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= dims[i];
-        }
         return s;
     }
 

@@ -47,13 +47,13 @@ public final class ShapeKernels {
     static Kernel concat(Operation op) {
         int axis = op.attributes(ShapeOps.ConcatAttributes.class).axis();
         int[] out = outDims(op, 0);
-        int[] outStrides = StridedCopy.contiguous(out);
+        int[] outStrides = TensorType.rowMajorStrides(out);
         int n = op.inputs().size();
         StridedCopy[] plans = new StridedCopy[n];
         int offset = 0;
         for (int i = 0; i < n; i++) {
             int[] d = inDims(op, i);
-            plans[i] = StridedCopy.plan(d, StridedCopy.contiguous(d), 0, outStrides, offset * outStrides[axis]);
+            plans[i] = StridedCopy.plan(d, TensorType.rowMajorStrides(d), 0, outStrides, offset * outStrides[axis]);
             offset += d[axis];
         }
         return (in, o) -> {
@@ -63,59 +63,59 @@ public final class ShapeKernels {
 
     static Kernel expand(Operation op) {
         int[] in = inDims(op, 0), out = outDims(op, 0);
-        int[] inStrides = StridedCopy.contiguous(in);
+        int[] inStrides = TensorType.rowMajorStrides(in);
         int[] src = new int[out.length];
         for (int i = 0; i < in.length; i++) {
             int o = i + out.length - in.length;
             src[o] = in[i] == 1 ? 0 : inStrides[i];
         }
-        StridedCopy plan = StridedCopy.plan(out, src, 0, StridedCopy.contiguous(out), 0);
+        StridedCopy plan = StridedCopy.plan(out, src, 0, TensorType.rowMajorStrides(out), 0);
         return (i, o) -> plan.run(i[0], o[0]);
     }
 
     static Kernel transpose(Operation op) {
         int[] perm = op.attributes(ShapeOps.TransposeAttributes.class).permutation();
-        int[] inStrides = StridedCopy.contiguous(inDims(op, 0)), out = outDims(op, 0);
+        int[] inStrides = TensorType.rowMajorStrides(inDims(op, 0)), out = outDims(op, 0);
         int[] src = new int[perm.length];
         for (int i = 0; i < perm.length; i++) src[i] = inStrides[perm[i]];
-        StridedCopy plan = StridedCopy.plan(out, src, 0, StridedCopy.contiguous(out), 0);
+        StridedCopy plan = StridedCopy.plan(out, src, 0, TensorType.rowMajorStrides(out), 0);
         return (i, o) -> plan.run(i[0], o[0]);
     }
 
     static Kernel reverse(Operation op) {
         int[] axes = op.attributes(ShapeOps.ReverseAttributes.class).axes();
         int[] dims = inDims(op, 0);
-        int[] src = StridedCopy.contiguous(dims);
+        int[] src = TensorType.rowMajorStrides(dims);
         int offset = 0;
         for (int a : axes) {
             offset += (dims[a] - 1) * src[a];
             src[a] = -src[a];
         }
-        StridedCopy plan = StridedCopy.plan(dims, src, offset, StridedCopy.contiguous(dims), 0);
+        StridedCopy plan = StridedCopy.plan(dims, src, offset, TensorType.rowMajorStrides(dims), 0);
         return (i, o) -> plan.run(i[0], o[0]);
     }
 
     static Kernel slice(Operation op) {
         ShapeOps.SliceAttributes a = op.attributes(ShapeOps.SliceAttributes.class);
-        int[] inStrides = StridedCopy.contiguous(inDims(op, 0)), out = outDims(op, 0);
+        int[] inStrides = TensorType.rowMajorStrides(inDims(op, 0)), out = outDims(op, 0);
         int[] src = new int[out.length];
         int offset = 0;
         for (int i = 0; i < out.length; i++) {
             src[i] = inStrides[i] * a.strides()[i];
             offset += a.starts()[i] * inStrides[i];
         }
-        StridedCopy plan = StridedCopy.plan(out, src, offset, StridedCopy.contiguous(out), 0);
+        StridedCopy plan = StridedCopy.plan(out, src, offset, TensorType.rowMajorStrides(out), 0);
         return (i, o) -> plan.run(i[0], o[0]);
     }
 
     static Kernel split(Operation op) {
         ShapeOps.SplitAttributes a = op.attributes(ShapeOps.SplitAttributes.class);
-        int[] inStrides = StridedCopy.contiguous(inDims(op, 0));
+        int[] inStrides = TensorType.rowMajorStrides(inDims(op, 0));
         StridedCopy[] plans = new StridedCopy[a.sizes().length];
         int offset = 0;
         for (int k = 0; k < plans.length; k++) {
             int[] d = outDims(op, k);
-            plans[k] = StridedCopy.plan(d, inStrides, offset * inStrides[a.axis()], StridedCopy.contiguous(d), 0);
+            plans[k] = StridedCopy.plan(d, inStrides, offset * inStrides[a.axis()], TensorType.rowMajorStrides(d), 0);
             offset += a.sizes()[k];
         }
         return (in, o) -> {
@@ -127,7 +127,7 @@ public final class ShapeKernels {
     static Kernel tile(Operation op) {
         int[] reps = op.attributes(ShapeOps.TileAttributes.class).repetitions();
         int[] in = inDims(op, 0);
-        int[] inStrides = StridedCopy.contiguous(in), outStrides = StridedCopy.contiguous(outDims(op, 0));
+        int[] inStrides = TensorType.rowMajorStrides(in), outStrides = TensorType.rowMajorStrides(outDims(op, 0));
         int r = in.length;
         int[] dims = new int[2 * r], src = new int[2 * r], dst = new int[2 * r];
         for (int i = 0; i < r; i++) {
@@ -148,7 +148,7 @@ public final class ShapeKernels {
         ShapeOps.PadAttributes a = op.attributes(ShapeOps.PadAttributes.class);
         TensorType outType = op.output(0).type();
         int[] in = inDims(op, 0), out = outType.dims();
-        int[] inStrides = StridedCopy.contiguous(in), outStrides = StridedCopy.contiguous(out);
+        int[] inStrides = TensorType.rowMajorStrides(in), outStrides = TensorType.rowMajorStrides(out);
         int r = in.length;
         if (a.mode() == MLPaddingMode.CONSTANT) {
             CpuTensor value = new CpuTensor(outType.dataType());
@@ -310,7 +310,7 @@ public final class ShapeKernels {
     static Kernel gatherND(Operation op) {
         int[] in = inDims(op, 0), idxDims = inDims(op, 1);
         int k = idxDims[idxDims.length - 1];
-        int[] inStrides = StridedCopy.contiguous(in);
+        int[] inStrides = TensorType.rowMajorStrides(in);
         int slice = product(in, k, in.length);
         return (x, y) -> {
             CpuTensor src = x[0], dst = y[0];
@@ -322,7 +322,7 @@ public final class ShapeKernels {
     static Kernel scatterND(Operation op) {
         int[] in = inDims(op, 0), idxDims = inDims(op, 1);
         int k = idxDims[idxDims.length - 1];
-        int[] inStrides = StridedCopy.contiguous(in);
+        int[] inStrides = TensorType.rowMajorStrides(in);
         int slice = product(in, k, in.length);
         int size = op.output(0).type().size();
         return (x, y) -> {

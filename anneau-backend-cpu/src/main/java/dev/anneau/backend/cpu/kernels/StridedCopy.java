@@ -56,17 +56,6 @@ final class StridedCopy {
         return new StridedCopy(d, s, srcOffset, t, dstOffset);
     }
 
-    /** Row-major strides of {@code dims}. */
-    static int[] contiguous(int[] dims) {
-        int[] s = new int[dims.length];
-        int acc = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= dims[i];
-        }
-        return s;
-    }
-
     void run(CpuTensor src, CpuTensor dst) {
         int r = dims.length;
         Object sa = src.array(), da = dst.array();
