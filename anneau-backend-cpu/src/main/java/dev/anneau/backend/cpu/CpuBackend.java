@@ -11,25 +11,15 @@ import dev.anneau.webnn.spi.BackendTensor;
 import dev.anneau.webnn.spi.CompiledGraph;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
-import java.util.Set;
 
 /** One context's CPU backend: tensors are {@link CpuTensor}s, graphs are {@link CpuGraph}s. */
 final class CpuBackend implements Backend {
     /** The default kernels; also what {@link #support()} answers from (every registry has the same operators). */
     static final KernelRegistry KERNELS = KernelRegistry.standard();
 
-    private static final OpSupport SUPPORT = new OpSupport() {
-        private final OpSupport spec = OpSupport.everythingTheSpecAllows();
-
-        @Override
-        public Set<MLOperandDataType> dataTypes(String operator, String operand) {
-            if (operator.equals("input") || operator.equals("constant") || operator.equals("output")) {
-                return EnumSet.allOf(MLOperandDataType.class);
-            }
-            if (KERNELS.get(operator) == null) return EnumSet.noneOf(MLOperandDataType.class);
-            return spec.dataTypes(operator, operand);
-        }
-    };
+    /** The CPU backend implements every data type the spec allows for each operator it has a kernel for. */
+    private static final OpSupport SUPPORT = OpSupport.specAllowedWithin(
+            (operator, operand) -> KERNELS.get(operator) == null ? null : EnumSet.allOf(MLOperandDataType.class));
 
     private final KernelRegistry kernels;
 

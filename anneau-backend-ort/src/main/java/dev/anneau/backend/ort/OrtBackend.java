@@ -3,7 +3,6 @@ package dev.anneau.backend.ort;
 import ai.onnxruntime.OrtProvider;
 import dev.anneau.backend.ort.lowering.LoweringRegistry;
 import dev.anneau.webnn.MLContextOptions;
-import dev.anneau.webnn.MLOperandDataType;
 import dev.anneau.webnn.graph.GraphDefinition;
 import dev.anneau.webnn.ops.OpSupport;
 import dev.anneau.webnn.ops.TensorType;
@@ -12,7 +11,6 @@ import dev.anneau.webnn.spi.BackendTensor;
 import dev.anneau.webnn.spi.CompiledGraph;
 import java.nio.ByteBuffer;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -21,23 +19,11 @@ import java.util.Set;
 final class OrtBackend implements Backend {
     static final LoweringRegistry LOWERINGS = LoweringRegistry.standard();
 
-    private static final OpSupport SUPPORT = new OpSupport() {
-        private final OpSupport spec = OpSupport.everythingTheSpecAllows();
-
-        @Override
-        public Set<MLOperandDataType> dataTypes(String operator, String operand) {
-            if (operator.equals("input") || operator.equals("constant") || operator.equals("output")) {
-                return EnumSet.allOf(MLOperandDataType.class);
-            }
-            LoweringRegistry.Entry e = LOWERINGS.get(operator);
-            if (e == null) return EnumSet.noneOf(MLOperandDataType.class);
-            Set<MLOperandDataType> allowed = EnumSet.noneOf(MLOperandDataType.class);
-            Set<MLOperandDataType> specTypes = spec.dataTypes(operator, operand);
-            if (specTypes != null) allowed.addAll(specTypes);
-            allowed.retainAll(e.typesFor(operand));
-            return allowed;
-        }
-    };
+    /** What the spec allows, narrowed to the types each lowering registered as passing on ORT. */
+    private static final OpSupport SUPPORT = OpSupport.specAllowedWithin((operator, operand) -> {
+        LoweringRegistry.Entry e = LOWERINGS.get(operator);
+        return e == null ? null : e.typesFor(operand);
+    });
 
     private final List<OrtProvider> providers;
     private final Set<AutoCloseable> resources = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -26,4 +26,23 @@ public interface OpSupport {
     static OpSupport everythingTheSpecAllows() {
         return (operator, operand) -> SpecSupport.allowed(operator, operand);
     }
+
+    /**
+     * A backend's support: every data type for graph inputs, constants and outputs, and for each
+     * operator operand what the spec allows intersected with {@code backendTypes} (null there
+     * means the backend lacks the operator).
+     */
+    static OpSupport specAllowedWithin(java.util.function.BiFunction<String, String, Set<MLOperandDataType>> backendTypes) {
+        return (operator, operand) -> {
+            if (operator.equals("input") || operator.equals("constant") || operator.equals("output")) {
+                return java.util.EnumSet.allOf(MLOperandDataType.class);
+            }
+            Set<MLOperandDataType> backend = backendTypes.apply(operator, operand);
+            Set<MLOperandDataType> allowed = java.util.EnumSet.noneOf(MLOperandDataType.class);
+            if (backend == null) return allowed;
+            allowed.addAll(SpecSupport.allowed(operator, operand));
+            allowed.retainAll(backend);
+            return allowed;
+        };
+    }
 }
