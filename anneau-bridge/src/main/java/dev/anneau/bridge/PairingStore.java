@@ -262,11 +262,7 @@ public final class PairingStore {
                 Path tmp = Files.createTempFile(dir, "pairing", ".tmp");
                 try {
                     Files.write(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-                    try {
-                        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                    }
+                    replaceWith(tmp, file);
                 } finally {
                     Files.deleteIfExists(tmp);
                 }
@@ -290,4 +286,13 @@ public final class PairingStore {
     @Override
     public String toString() { return "PairingStore(" + file + ")"; }
 
+
+    /** Moves a fully written temporary file over {@code file}, atomically where the file system can. */
+    static void replaceWith(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
 }
